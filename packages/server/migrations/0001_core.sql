@@ -56,6 +56,7 @@ CREATE TABLE conflicts (
   replaced_version bigint,
   at timestamptz NOT NULL DEFAULT now()
 );
+CREATE INDEX conflicts_row_idx ON conflicts (table_name, row_id);
 
 -- Each pull and push: who, which device, what, how long.
 CREATE TABLE sync_log (

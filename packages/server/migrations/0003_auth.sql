@@ -10,7 +10,7 @@ CREATE UNIQUE INDEX users_email_idx ON users (lower(email)) WHERE NOT _deleted;
 
 -- Tokens are random; only their SHA-256 is stored.
 CREATE TABLE auth_tokens (
-  token_hash bytea PRIMARY KEY,
+  token_hash text PRIMARY KEY,
   user_id text NOT NULL REFERENCES users (id),
   created_at timestamptz NOT NULL DEFAULT now(),
   expires_at timestamptz NOT NULL,

@@ -1,0 +1,93 @@
+import compress from '@fastify/compress';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import Fastify from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { registerAdminRoutes } from './admin/admin-routes.js';
+import { Authenticator } from './auth/authenticate.js';
+import { registerAuthRoutes } from './auth/auth-routes.js';
+import { FailureLimiter } from './auth/failure-limiter.js';
+import type { Database } from './db/database.js';
+import { AppError } from './errors.js';
+import { installErrorHandler } from './http/error-handler.js';
+import { registerHealthRoute } from './http/health-route.js';
+import type { ServerContext } from './server-context.js';
+import { registerSyncRoutes } from './sync/sync-routes.js';
+import type { ConflictMode } from './sync/write-changes.js';
+
+export interface AppOptions {
+  readonly db: Database;
+  /** pino options, or false for none (tests). */
+  readonly logger?: FastifyServerOptions['logger'];
+  /** Largest accepted request body, in MB (MAX_BODY_MB). */
+  readonly maxBodyMb?: number;
+  /** `merge` (default) applies the device's value and logs the conflict; `reject` answers 409. */
+  readonly conflictMode?: ConflictMode;
+  readonly tokenTtlMs?: number;
+  readonly signInRateLimit?: { max: number; timeWindow: number };
+  readonly failedAuthLimit?: { max: number; windowMs: number };
+}
+
+/** Fields that must never reach a log line. */
+const redactedPaths = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.body.password',
+  'req.body.token',
+  'res.headers["set-cookie"]',
+];
+
+/**
+ * Builds the server (routes, auth, limits, error shape) without listening,
+ * so tests call it with `inject()`.
+ *
+ * @example
+ * const app = await buildApp({ db: await openDatabase({}) });
+ * await app.listen({ port: 3000 });
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger === undefined ? false : options.logger,
+    bodyLimit: Math.round((options.maxBodyMb ?? 32) * 1024 * 1024),
+    trustProxy: false,
+    // Our own error shape covers JSON syntax errors and unknown routes.
+    return503OnClosing: true,
+  });
+  installErrorHandler(app);
+  await app.register(helmet, { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
+  await app.register(rateLimit, { global: false });
+
+  const failures = new FailureLimiter(options.failedAuthLimit ?? { max: 30, windowMs: 5 * 60_000 });
+  const auth = new Authenticator(options.db, failures);
+  const context: ServerContext = {
+    db: options.db,
+    auth,
+    failures,
+    conflictMode: options.conflictMode ?? 'merge',
+    tokenTtlMs: options.tokenTtlMs ?? 30 * 24 * 3600_000,
+    signInRateLimit: options.signInRateLimit ?? { max: 20, timeWindow: 60_000 },
+    requireUser: (request, requireOptions) =>
+      auth.authenticate(request.headers.authorization, request.ip, {
+        allowBasic: requireOptions?.allowBasic ?? false,
+      }),
+    async requireAdmin(request) {
+      const user = await context.requireUser(request);
+      if (user.role !== 'super_admin' && user.role !== 'admin') {
+        throw new AppError('forbidden', 'Only an administrator may do this.');
+      }
+      return user;
+    },
+  };
+
+  registerHealthRoute(app, context);
+  registerAuthRoutes(app, context);
+  registerSyncRoutes(app, context);
+  registerAdminRoutes(app, context);
+  return app;
+}
+
+/** Logger options for a real server: JSON lines, secrets redacted. */
+export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+  return { level, redact: { paths: redactedPaths, censor: '[redacted]' } };
+}

@@ -1,0 +1,20 @@
+import type { FastifyRequest } from 'fastify';
+import type { Authenticator } from './auth/authenticate.js';
+import type { FailureLimiter } from './auth/failure-limiter.js';
+import type { AuthUser } from './auth/users.js';
+import type { Database } from './db/database.js';
+import type { ConflictMode } from './sync/write-changes.js';
+
+/** What every route module is given: the database, auth and the server's settings. */
+export interface ServerContext {
+  readonly db: Database;
+  readonly auth: Authenticator;
+  readonly failures: FailureLimiter;
+  readonly conflictMode: ConflictMode;
+  readonly tokenTtlMs: number;
+  readonly signInRateLimit: { max: number; timeWindow: number };
+  /** The signed-in user; Basic credentials only where `allowBasic` (the sync endpoint). */
+  requireUser(request: FastifyRequest, options?: { allowBasic?: boolean }): Promise<AuthUser>;
+  /** The signed-in administrator (super_admin or admin), else 401/403. */
+  requireAdmin(request: FastifyRequest): Promise<AuthUser>;
+}

@@ -1,0 +1,90 @@
+import type { Transaction } from '../db/database.js';
+import { pullKindSql, pulledTables } from './pull-query.js';
+import type { ChangeKind, PullScope } from './pull-query.js';
+
+export const changeKinds: readonly ChangeKind[] = ['created', 'updated', 'deleted'];
+const batchSize = 2000;
+
+export type PullCounts = Record<string, Partial<Record<ChangeKind, number>>>;
+
+/**
+ * Writes one table's `{"created":[…],"updated":[…],"deleted":[…]}` as rows
+ * arrive kind by kind; all three arrays are always present, as WatermelonDB expects.
+ */
+class TableJsonWriter {
+  private open = -1;
+  private rowsInOpen = 0;
+
+  constructor(private readonly name: string, private readonly leadingComma: boolean) {}
+
+  get started(): boolean {
+    return this.open >= 0;
+  }
+
+  /** The text that precedes `rows` of `kind` (opening the table and skipped kinds). */
+  rows(kind: ChangeKind, rows: readonly string[]): string {
+    const target = changeKinds.indexOf(kind);
+    let text = '';
+    if (this.open < 0) text += `${this.leadingComma ? ',' : ''}${JSON.stringify(this.name)}:{`;
+    if (this.open !== target) {
+      text += this.closeThrough(target - 1);
+      text += `${target > 0 ? ',' : ''}"${kind}":[`;
+      this.open = target;
+      this.rowsInOpen = 0;
+    }
+    text += (this.rowsInOpen > 0 ? ',' : '') + rows.join(',');
+    this.rowsInOpen += rows.length;
+    return text;
+  }
+
+  /** Closes the open array, and writes empty arrays for the kinds up to `last`. */
+  private closeThrough(last: number): string {
+    let text = this.open >= 0 ? ']' : '';
+    for (let i = Math.max(this.open, -1) + 1; i <= last; i++) {
+      text += `${i > 0 ? ',' : ''}"${changeKinds[i]}":[]`;
+    }
+    return text;
+  }
+
+  end(): string {
+    if (this.open < 0) return '';
+    return `${this.closeThrough(changeKinds.length - 1)}}`;
+  }
+}
+
+/**
+ * Streams the `changes` object of an unpaged pull as JSON text, table by
+ * table and kind by kind. Rows become wire JSON in SQL and arrive through a
+ * cursor, so the server never holds a change set as objects. A table with
+ * nothing to send is left out.
+ */
+export async function* readChanges(
+  tx: Transaction,
+  scope: PullScope,
+  counts: PullCounts,
+): AsyncGenerator<string> {
+  yield '{';
+  let anyTable = false;
+  for (const table of pulledTables) {
+    const writer = new TableJsonWriter(table.name, anyTable);
+    for (const kind of changeKinds) {
+      const sql = pullKindSql(table, scope, kind);
+      if (!sql) continue;
+      for await (const rows of tx.cursor<{ j: string }>(sql, [scope.since, scope.userId], batchSize)) {
+        yield writer.rows(
+          kind,
+          rows.map((r) => r.j),
+        );
+        const tableCounts = (counts[table.name] ??= {});
+        tableCounts[kind] = (tableCounts[kind] ?? 0) + rows.length;
+      }
+    }
+    if (writer.started) {
+      yield writer.end();
+      anyTable = true;
+    }
+  }
+  yield '}';
+}
+
+export { TableJsonWriter };

@@ -1,14 +1,26 @@
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
-export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', 'bench/results/**'] },
-  js.configs.recommended,
-  ...tseslint.configs.recommended,
+export default defineConfig(
   {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'data/**',
+      'bench/results/**',
+      'test-results/**',
+    ],
+  },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    // Every TypeScript file, tests and scripts included, is linted with type
+    // information from the tsconfig.json nearest to it (each package's covers
+    // src, test and scripts; the root one covers the root *.ts files).
     files: ['**/*.ts'],
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.ts'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       // A dropped promise is a classic sync bug.

@@ -22,8 +22,9 @@ function isOwnWrite(entry: HistoryEntry, actor: Actor): boolean {
 }
 
 /**
- * For each row id, the columns someone other than `actor` wrote after the
- * actor's conflict base, with the latest such write of each column.
+ * For each row id, the columns someone other than `actor` updated after the
+ * actor's conflict base, with the latest such write of each column. Creations
+ * do not count: a device can only have edited a row it had already received.
  */
 export async function findOtherWrites(
   tx: Queryable,
@@ -35,7 +36,7 @@ export async function findOtherWrites(
   if (ids.length === 0 || actor.conflictBase === null) return byRow;
   const entries = await tx.query<HistoryEntry>(
     `SELECT row_id, version, user_id, device_id, cursor, after FROM change_history
-      WHERE table_name = $1 AND row_id = ANY($2::text[]) AND version > $3 AND op <> 'delete'
+      WHERE table_name = $1 AND row_id = ANY($2::text[]) AND version > $3 AND op = 'update'
       ORDER BY version`,
     [table.name, ids, actor.conflictBase],
   );

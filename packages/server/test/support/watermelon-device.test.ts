@@ -86,7 +86,9 @@ async function startServer(handler: Handler = () => undefined): Promise<TestServ
   return testServer;
 }
 
-async function newDevice(options: Partial<WatermelonDeviceOptions> = {}): Promise<WatermelonDevice> {
+async function newDevice(
+  options: Partial<WatermelonDeviceOptions> = {},
+): Promise<WatermelonDevice> {
   const device = await createWatermelonDevice({
     serverUrl: 'http://127.0.0.1:9',
     email,
@@ -138,7 +140,11 @@ describe('watermelon device, local records', () => {
 
     const visits = await device.all('visits');
     expect(visits).toHaveLength(1);
-    expect(visits[0]).toMatchObject({ id: visitId, patient_id: patientId, provider_name: 'Dr. Noor' });
+    expect(visits[0]).toMatchObject({
+      id: visitId,
+      patient_id: patientId,
+      provider_name: 'Dr. Noor',
+    });
     expect(visits[0]).not.toHaveProperty('_status');
     expect(await device.find('patients', 'no-such-id')).toBeNull();
     expect(await device.hasUnsyncedChanges()).toBe(true);
@@ -158,7 +164,9 @@ describe('watermelon device, local records', () => {
   it('refuses unknown tables and columns plainly', async () => {
     const device = await newDevice();
     await expect(device.create('sessions', {})).rejects.toThrow(/unknown table sessions/);
-    expect(() => device.create('patients', { nickname: 'x' })).toThrow(/patients has no column nickname/);
+    await expect(device.create('patients', { nickname: 'x' })).rejects.toThrow(
+      /patients has no column nickname/,
+    );
   });
 });
 
@@ -183,7 +191,9 @@ describe('watermelon device, sync over HTTP', () => {
     expect(pull?.headers['content-type']).toBeUndefined();
 
     expect(push).toMatchObject({ method: 'POST', path: '/api/v2/sync' });
-    expect([...(push?.query.entries() ?? [])]).toEqual([['last_pulled_at', String(firstTimestamp + 1)]]);
+    expect([...(push?.query.entries() ?? [])]).toEqual([
+      ['last_pulled_at', String(firstTimestamp + 1)],
+    ]);
     expect(push?.headers.authorization).toBe(basicHeader);
     expect(push?.headers['content-type']).toBe('application/json');
 
@@ -195,9 +205,17 @@ describe('watermelon device, sync over HTTP', () => {
     }
     const patients = body.patients?.created ?? [];
     expect(patients).toHaveLength(1);
-    expect(patients[0]).toMatchObject({ id: patientId, given_name: 'Amal', _status: 'created', _changed: '' });
-    const patientColumns = tables.find((t) => t.name === 'patients')?.columns.map((c) => c.name) ?? [];
-    expect(Object.keys(patients[0] ?? {}).sort()).toEqual(['_changed', '_status', 'id', ...patientColumns].sort());
+    expect(patients[0]).toMatchObject({
+      id: patientId,
+      given_name: 'Amal',
+      _status: 'created',
+      _changed: '',
+    });
+    const patientColumns =
+      tables.find((t) => t.name === 'patients')?.columns.map((c) => c.name) ?? [];
+    expect(Object.keys(patients[0] ?? {}).sort()).toEqual(
+      ['_changed', '_status', 'id', ...patientColumns].sort(),
+    );
     expect(body.visits?.created[0]).toMatchObject({ patient_id: patientId, _status: 'created' });
 
     expect(await device.hasUnsyncedChanges()).toBe(false);
@@ -251,7 +269,10 @@ describe('watermelon device, sync over HTTP', () => {
     const device = await newDevice({ serverUrl: server.url });
     await device.sync();
 
-    expect(await device.find('patients', 'srv-1')).toMatchObject({ given_name: 'Rima', created_at: 5 });
+    expect(await device.find('patients', 'srv-1')).toMatchObject({
+      given_name: 'Rima',
+      created_at: 5,
+    });
     expect(server.requests.map((r) => r.method)).toEqual(['GET']);
     expect(await device.hasUnsyncedChanges()).toBe(false);
   });
@@ -272,7 +293,10 @@ describe('watermelon device, sync over HTTP', () => {
     const device = await newDevice({ serverUrl: server.url, nullLastPulledAtOnFirstSync: true });
     await device.sync();
     await device.sync();
-    expect(server.requests.map((r) => r.query.get('last_pulled_at'))).toEqual(['null', String(firstTimestamp + 1)]);
+    expect(server.requests.map((r) => r.query.get('last_pulled_at'))).toEqual([
+      'null',
+      String(firstTimestamp + 1),
+    ]);
   });
 });
 
@@ -280,7 +304,9 @@ describe('watermelon device, what WatermelonDB reports', () => {
   it('files diagnostics under the device whose sync raised them, even concurrently', async () => {
     const duplicate = { id: 'dup-1', ...patientValues('Twin'), created_at: 1, updated_at: 1 };
     const server = await startServer((request) => {
-      const isNoisy = request.headers.authorization === `Basic ${Buffer.from('noisy@x.org:pw').toString('base64')}`;
+      const isNoisy =
+        request.headers.authorization ===
+        `Basic ${Buffer.from('noisy@x.org:pw').toString('base64')}`;
       if (request.method !== 'GET' || !isNoisy) return undefined;
       return {
         body: {
@@ -296,7 +322,9 @@ describe('watermelon device, what WatermelonDB reports', () => {
     await Promise.all([noisy.sync(), quiet.sync()]);
 
     expect(noisy.diagnostics).toEqual([
-      expect.stringMatching(/wants client to create record patients#dup-1, but it already exists locally/),
+      expect.stringMatching(
+        /wants client to create record patients#dup-1, but it already exists locally/,
+      ),
     ]);
     expect(quiet.diagnostics).toEqual([]);
     expect(takeUnattributedDiagnostics()).toEqual({ diagnostics: [], warnings: [] });

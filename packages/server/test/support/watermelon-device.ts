@@ -42,6 +42,8 @@
  * device whose operation is running (concurrent devices stay apart). Anything
  * raised outside a device operation (e.g. a test using `device.database`
  * directly) lands in a global sink: `takeUnattributedDiagnostics()`.
+ * Loading this module also installs uuidv7 as WatermelonDB's (process-wide)
+ * id generator; vitest runs each test file in its own process.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
@@ -49,7 +51,7 @@ import { createRequire } from 'node:module';
 import { buildWatermelonAppSchema, findTable, tables, watermelonTables } from '@clinicsync/schema';
 import type { Table, WatermelonTableInput } from '@clinicsync/schema';
 
-// --- The parts of WatermelonDB this harness touches (the package ships no types we can use here).
+// --- The parts of WatermelonDB this harness touches (its .d.ts files do not reach createRequire).
 
 type RawRecord = { id: string; _status: string; _changed: string } & Record<string, unknown>;
 
@@ -100,7 +102,10 @@ interface MigrationsModule {
 
 /** A record as it travels: pulled ones have no `_status`/`_changed`, pushed ones do. */
 type WireRecord = { id: string } & Record<string, unknown>;
-type SyncChangeSet = Record<string, { created: WireRecord[]; updated: WireRecord[]; deleted: string[] }>;
+type SyncChangeSet = Record<
+  string,
+  { created: WireRecord[]; updated: WireRecord[]; deleted: string[] }
+>;
 
 interface SyncModule {
   synchronize(options: {
@@ -229,7 +234,10 @@ function watermelonTable(name: string): WatermelonTableInput {
   return table;
 }
 
-function watermelonColumns(table: string, names: readonly string[]): WatermelonTableInput['columns'] {
+function watermelonColumns(
+  table: string,
+  names: readonly string[],
+): WatermelonTableInput['columns'] {
   const columns = watermelonTable(table).columns;
   return names.map((name) => {
     const column = columns.find((c) => c.name === name);
@@ -264,7 +272,10 @@ function buildMigrations(): unknown {
         'can_delete_patient_records',
       ]),
     }),
-    addColumns({ table: 'event_forms', columns: watermelonColumns('event_forms', ['clinic_ids', 'translations']) }),
+    addColumns({
+      table: 'event_forms',
+      columns: watermelonColumns('event_forms', ['clinic_ids', 'translations']),
+    }),
   ];
   const older = [2, 3, 4, 5, 6, 7, 8].map((toVersion) => ({ toVersion, steps: [] }));
   return schemaMigrations({ migrations: [...older, { toVersion: 9, steps: version9 }] });
@@ -292,7 +303,8 @@ const hikmaJsonColumns: Readonly<Record<string, string>> = {
 };
 
 function hikmaTimestamp(value: unknown, now: number): number {
-  if (typeof value !== 'number' && typeof value !== 'string' && !(value instanceof Date)) return now;
+  if (typeof value !== 'number' && typeof value !== 'string' && !(value instanceof Date))
+    return now;
   if (value === '' || (typeof value === 'number' && !Number.isFinite(value))) return now;
   const time = new Date(value).getTime();
   return Number.isNaN(time) ? now : time;
@@ -318,7 +330,8 @@ function hikmaDateOfBirth(value: unknown, now: number): string | null {
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
     return value === '0000-00-00' ? null : value;
   }
-  const date = typeof value === 'string' || typeof value === 'number' ? new Date(value) : new Date(NaN);
+  const date =
+    typeof value === 'string' || typeof value === 'number' ? new Date(value) : new Date(NaN);
   return utcDay(Number.isNaN(date.getTime()) ? new Date(now) : date);
 }
 
@@ -469,7 +482,13 @@ export async function createWatermelonDevice(
     const response = await fetch(url, { method, headers, ...(body === null ? {} : { body }) });
     const text = await response.text();
     if (options.recordExchanges !== false) {
-      exchanges.push({ method, url, requestBody: body, status: response.status, responseBody: text });
+      exchanges.push({
+        method,
+        url,
+        requestBody: body,
+        status: response.status,
+        responseBody: text,
+      });
     }
     if (!response.ok) throw new Error(`${method} ${url} answered ${response.status}: ${text}`);
     return text;
@@ -481,12 +500,22 @@ export async function createWatermelonDevice(
     migration: unknown;
   }): Promise<{ changes: SyncChangeSet; timestamp: number }> {
     const lastPulledAt =
-      !params.lastPulledAt && options.nullLastPulledAtOnFirstSync ? 'null' : params.lastPulledAt || 0;
+      !params.lastPulledAt && options.nullLastPulledAtOnFirstSync
+        ? 'null'
+        : params.lastPulledAt || 0;
     const query =
       `last_pulled_at=${lastPulledAt}&schema_version=${params.schemaVersion}` +
       `&migration=${encodeURIComponent(JSON.stringify(params.migration))}`;
-    const text = await exchange('GET', `${syncUrl}?${query}`, { Authorization: authorization }, null);
-    const { changes, timestamp } = JSON.parse(text) as { changes: SyncChangeSet; timestamp: number };
+    const text = await exchange(
+      'GET',
+      `${syncUrl}?${query}`,
+      { Authorization: authorization },
+      null,
+    );
+    const { changes, timestamp } = JSON.parse(text) as {
+      changes: SyncChangeSet;
+      timestamp: number;
+    };
     if (options.hikmaPullFixups) applyHikmaPullFixups(changes, Date.now());
     return { changes, timestamp };
   }
@@ -519,13 +548,14 @@ export async function createWatermelonDevice(
     return record;
   }
 
+  // Methods are async so that a bad argument is a rejection, like any other failure.
   return {
     database,
     diagnostics: reports.diagnostics,
     warnings: reports.warnings,
     exchanges,
 
-    sync() {
+    async sync() {
       ensureOpen();
       return inScope(() =>
         syncModule.synchronize({
@@ -538,7 +568,7 @@ export async function createWatermelonDevice(
       );
     },
 
-    create(table, values) {
+    async create(table, values) {
       ensureOpen();
       const spec = tableOrThrow(table);
       checkColumns(spec, values, true);
@@ -558,7 +588,7 @@ export async function createWatermelonDevice(
       );
     },
 
-    update(table, id, values) {
+    async update(table, id, values) {
       ensureOpen();
       checkColumns(tableOrThrow(table), values, false);
       return inScope(() =>
@@ -571,7 +601,7 @@ export async function createWatermelonDevice(
       );
     },
 
-    markAsDeleted(table, id) {
+    async markAsDeleted(table, id) {
       ensureOpen();
       tableOrThrow(table);
       return inScope(() =>
@@ -581,7 +611,7 @@ export async function createWatermelonDevice(
       );
     },
 
-    find(table, id) {
+    async find(table, id) {
       ensureOpen();
       tableOrThrow(table);
       return inScope(async () => {
@@ -590,7 +620,7 @@ export async function createWatermelonDevice(
       });
     },
 
-    all(table) {
+    async all(table) {
       ensureOpen();
       tableOrThrow(table);
       return inScope(async () => {
@@ -601,7 +631,7 @@ export async function createWatermelonDevice(
       });
     },
 
-    hasUnsyncedChanges() {
+    async hasUnsyncedChanges() {
       ensureOpen();
       return inScope(() => syncModule.hasUnsyncedChanges({ database }));
     },

@@ -68,7 +68,7 @@ function migrationSql(table: Table, scope: PullScope): { whole: boolean; columns
 export function pullConditions(
   table: Table,
   scope: PullScope,
-): { where: string; kind: string } | undefined {
+): { where: string; kind: string; order: string } | undefined {
   const { whole, columns } = migrationSql(table, scope);
   const live = [whole ? 'true' : scope.since > 0 ? 't._version > $1' : 'true'];
   if (columns) live.push(columns);
@@ -79,17 +79,36 @@ export function pullConditions(
   return {
     where: where.join(' OR '),
     kind: `CASE WHEN t._deleted THEN 'deleted' WHEN ${created} THEN 'created' ELSE 'updated' END`,
+    order: `CASE WHEN t._deleted THEN 2 WHEN ${created} THEN 0 ELSE 1 END`,
   };
 }
 
-/** The query for one kind of change of one table, streamed in the unpaged pull. */
-export function pullKindSql(table: Table, scope: PullScope, kind: ChangeKind): string | undefined {
+/**
+ * The query streaming one table's changes in the unpaged pull: its kind and
+ * its wire JSON, created rows first, then updated, then deleted. A first sync
+ * has only created rows, so it needs no sort.
+ */
+export function pullTableSql(table: Table, scope: PullScope): string | undefined {
   const conditions = pullConditions(table, scope);
   if (!conditions) return undefined;
-  if (kind === 'deleted' && !scope.withDeleted) return undefined;
-  const value = kind === 'deleted' ? 'to_json(t.id)::text' : `row_to_json(${wireRowSql(table, 't')})::text`;
-  return `SELECT ${value} AS j FROM ${ident(table.name)} t
-           WHERE (${conditions.where}) AND ${conditions.kind} = '${kind}'`;
+  const onlyCreated = scope.since === 0 && !scope.withDeleted && !scope.migration;
+  return `SELECT ${conditions.kind} AS k,
+                 CASE WHEN t._deleted THEN to_json(t.id)::text ELSE row_to_json(${wireRowSql(table, 't')})::text END AS j
+            FROM ${ident(table.name)} t
+           WHERE ${conditions.where}${onlyCreated ? '' : ` ORDER BY ${conditions.order}`}`;
+}
+
+/**
+ * The tables that have anything to send since `scope.since`, in one query that
+ * only touches each table's version index: a sync with nothing new stays cheap.
+ */
+export function changedTablesSql(tables: readonly Table[]): string {
+  return tables
+    .map(
+      (t) =>
+        `SELECT ${`'${t.name}'`} AS name WHERE EXISTS (SELECT 1 FROM ${ident(t.name)} WHERE _version > $1)`,
+    )
+    .join(' UNION ALL ');
 }
 
 /** The query for one page of one table, ordered by id after a position ($3), $4 rows. */

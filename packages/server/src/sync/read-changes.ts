@@ -1,5 +1,6 @@
+import type { Table } from '@clinicsync/schema';
 import type { Transaction } from '../db/database.js';
-import { pullKindSql, pulledTables } from './pull-query.js';
+import { changedTablesSql, pullTableSql, pulledTables } from './pull-query.js';
 import type { ChangeKind, PullScope } from './pull-query.js';
 
 export const changeKinds: readonly ChangeKind[] = ['created', 'updated', 'deleted'];
@@ -52,6 +53,14 @@ class TableJsonWriter {
   }
 }
 
+/** The tables worth querying: on an incremental pull, only those with newer versions. */
+async function tablesToRead(tx: Transaction, scope: PullScope): Promise<readonly Table[]> {
+  if (scope.since === 0 || scope.migration) return pulledTables;
+  const rows = await tx.query<{ name: string }>(changedTablesSql(pulledTables), [scope.since]);
+  const changed = new Set(rows.map((r) => r.name));
+  return pulledTables.filter((t) => changed.has(t.name));
+}
+
 /**
  * Streams the `changes` object of an unpaged pull as JSON text, table by
  * table and kind by kind. Rows become wire JSON in SQL and arrive through a
@@ -65,18 +74,21 @@ export async function* readChanges(
 ): AsyncGenerator<string> {
   yield '{';
   let anyTable = false;
-  for (const table of pulledTables) {
+  for (const table of await tablesToRead(tx, scope)) {
     const writer = new TableJsonWriter(table.name, anyTable);
-    for (const kind of changeKinds) {
-      const sql = pullKindSql(table, scope, kind);
-      if (!sql) continue;
-      for await (const rows of tx.cursor<{ j: string }>(sql, [scope.since, scope.userId], batchSize)) {
-        yield writer.rows(
-          kind,
-          rows.map((r) => r.j),
-        );
-        const tableCounts = (counts[table.name] ??= {});
-        tableCounts[kind] = (tableCounts[kind] ?? 0) + rows.length;
+    const sql = pullTableSql(table, scope);
+    if (!sql) continue;
+    const tableCounts = (counts[table.name] ??= {});
+    for await (const rows of tx.cursor<{ k: ChangeKind; j: string }>(sql, [scope.since, scope.userId], batchSize)) {
+      // Rows arrive ordered by kind: write each run of one kind at once.
+      let start = 0;
+      while (start < rows.length) {
+        const kind = rows[start]!.k;
+        let end = start;
+        while (end < rows.length && rows[end]!.k === kind) end++;
+        yield writer.rows(kind, rows.slice(start, end).map((r) => r.j));
+        tableCounts[kind] = (tableCounts[kind] ?? 0) + end - start;
+        start = end;
       }
     }
     if (writer.started) {

@@ -3,6 +3,11 @@ import type { AnyWireRow, PushedRecord, Table } from '@clinicsync/schema';
 
 type WireValue = AnyWireRow[string];
 
+// Bookkeeping stamps every edit changes (WatermelonDB bumps updated_at on each
+// update): both devices changing them is not a clinical conflict. The value is
+// still merged and kept in the change history.
+const stampColumns = new Set(['updated_at', 'last_modified', 'last_modified_by']);
+
 /** A write by someone else to a column, since the pushing device's conflict base. */
 export interface OtherWrite {
   readonly userId: string | null;
@@ -66,7 +71,7 @@ export function mergeRecord(
     before[column] = old;
     after[column] = value;
     const other = othersChanged.get(column);
-    if (other) conflicts.push({ column, applied: value, replaced: old, replacedBy: other });
+    if (other && !stampColumns.has(column)) conflicts.push({ column, applied: value, replaced: old, replacedBy: other });
   }
   if (Object.keys(after).length === 0) return { kind: 'unchanged' };
   return { kind: 'update', row: { ...current, ...after }, before, after, conflicts };

@@ -1,8 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../server-context.js';
+import { registerClinicRoutes } from './clinic-routes.js';
+import { registerFormRoutes } from './form-routes.js';
+import { registerLogRoutes } from './log-routes.js';
+import { registerUserRoutes } from './user-routes.js';
 
-/** The administration calls of PROTOCOL.md. */
+/**
+ * The administration calls of PROTOCOL.md. Each needs the Bearer token of an
+ * administrator (401 without valid credentials, 403 for anyone else) and
+ * checks that first, so a stranger learns nothing from validation errors.
+ */
 export function registerAdminRoutes(app: FastifyInstance, context: ServerContext): void {
-  void app;
-  void context;
+  registerClinicRoutes(app, context);
+  registerUserRoutes(app, context);
+  registerFormRoutes(app, context);
+  registerLogRoutes(app, context);
 }

@@ -7,13 +7,16 @@ import { writeServerRows } from './write-server-rows.js';
 
 async function requireClinics(tx: Queryable, clinicIds: readonly string[]): Promise<void> {
   if (clinicIds.length === 0) return;
-  const found = await tx.query<{ id: string }>('SELECT id FROM clinics WHERE id = ANY($1::text[]) AND NOT _deleted', [
-    [...clinicIds],
-  ]);
+  const found = await tx.query<{ id: string }>(
+    'SELECT id FROM clinics WHERE id = ANY($1::text[]) AND NOT _deleted',
+    [[...clinicIds]],
+  );
   const known = new Set(found.map((r) => r.id));
   const unknown = clinicIds.filter((id) => !known.has(id));
   if (unknown.length > 0) {
-    throw new AppError('bad_request', `There is no clinic ${unknown.join(', ')}.`, { unknown_clinic_ids: unknown });
+    throw new AppError('bad_request', `There is no clinic ${unknown.join(', ')}.`, {
+      unknown_clinic_ids: unknown,
+    });
   }
 }
 
@@ -26,7 +29,11 @@ async function requireClinics(tx: Queryable, clinicIds: readonly string[]): Prom
  * @example
  * const form = await createEventForm(db, { name: 'Vitals', form_fields: [...], ... }, admin.id);
  */
-export async function createEventForm(db: Database, input: NewEventForm, actingUserId: string): Promise<AnyWireRow> {
+export async function createEventForm(
+  db: Database,
+  input: NewEventForm,
+  actingUserId: string,
+): Promise<AnyWireRow> {
   const now = Date.now();
   const form: AnyWireRow = {
     id: randomUUID(),
@@ -73,6 +80,8 @@ export async function createRegistrationForm(
     created_at: now,
     updated_at: now,
   };
-  await db.transaction((tx) => writeServerRows(tx, [{ table: 'registration_forms', created: [form] }], actingUserId));
+  await db.transaction((tx) =>
+    writeServerRows(tx, [{ table: 'registration_forms', created: [form] }], actingUserId),
+  );
   return form;
 }

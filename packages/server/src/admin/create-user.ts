@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { AnyWireRow } from '@clinicsync/schema';
 import { hashPassword, passwordProblem } from '../auth/passwords.js';
 import type { AuthUser, Role } from '../auth/users.js';
@@ -34,6 +34,11 @@ export interface NewUser {
   readonly permissions?: Permissions | undefined;
 }
 
+/** One permission row per user and clinic: its id is derived from the pair, so writes find it. */
+export function permissionRowId(userId: string, clinicId: string): string {
+  return `perm-${createHash('sha256').update(`${userId}\u0000${clinicId}`).digest('hex').slice(0, 40)}`;
+}
+
 /** The permission row for a user in a clinic, as a wire row. */
 export function permissionRow(
   userId: string,
@@ -43,7 +48,7 @@ export function permissionRow(
   now: number,
 ): AnyWireRow {
   const row: AnyWireRow = {
-    id: `${userId}.${clinicId}`.slice(0, 64),
+    id: permissionRowId(userId, clinicId),
     user_id: userId,
     clinic_id: clinicId,
     created_by: actingUserId,

@@ -40,7 +40,10 @@ export const formField = jsonObject.superRefine((field, ctx) => {
     ctx.addIssue({ code: 'custom', message: 'A field needs a name, a column or a label.' });
   }
   if (!isNonEmptyString(field['fieldType']) && !isNonEmptyString(field['inputType'])) {
-    ctx.addIssue({ code: 'custom', message: 'A field needs a fieldType or an inputType (a string).' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'A field needs a fieldType or an inputType (a string).',
+    });
   }
 });
 
@@ -49,7 +52,11 @@ const formFields = z.array(formField).superRefine((fields, ctx) => {
   const seen = new Set<unknown>();
   fields.forEach((field, index) => {
     if (seen.has(field['id'])) {
-      ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `The field id ${String(field['id'])} is repeated.` });
+      ctx.addIssue({
+        code: 'custom',
+        path: [index, 'id'],
+        message: `The field id ${String(field['id'])} is repeated.`,
+      });
     }
     seen.add(field['id']);
   });
@@ -68,7 +75,10 @@ export const newEventFormBody = z.strictObject({
   metadata: jsonObject.default({}),
   /** The clinics the form is meant for; each must exist. */
   clinic_ids: z.array(z.string().min(1).max(64)).default([]),
-  translations: z.union([jsonObject, z.array(z.unknown())]).nullable().default(null),
+  translations: z
+    .union([jsonObject, z.array(z.unknown())])
+    .nullable()
+    .default(null),
 });
 
 /** `POST /api/admin/registration-forms` body. */

@@ -14,7 +14,11 @@ export interface InputIssue {
  * @example
  * const { name } = parseInput(z.strictObject({ name: z.string() }), request.body, 'body');
  */
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: 'body' | 'query' | 'path'): z.output<S> {
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  what: 'body' | 'query' | 'path',
+): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issues: InputIssue[] = parsed.error.issues.map((issue) => ({

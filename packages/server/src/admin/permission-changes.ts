@@ -11,8 +11,8 @@ type FlagRow = { _deleted: boolean } & Record<string, boolean>;
  * The write that gives `userId` the flags `permissions` in `clinicId`:
  * a new permission row (flags left out are false) or a partial update of
  * the existing one (flags left out keep their value); undefined when
- * nothing would change. The row id is `permissionRow`'s deterministic
- * `${userId}.${clinicId}`, so a user has one row per clinic.
+ * nothing would change. The row id is derived from the user and clinic
+ * (`permissionRowId`), so a user has one row per clinic.
  *
  * Errors: 409 when the row is a tombstone (its clinic or user was deleted):
  * an edit of a deleted row would not take effect.
@@ -33,7 +33,10 @@ export async function permissionChanges(
   );
   if (!current) return { table: 'user_clinic_permissions', created: [created] };
   if (current._deleted) {
-    throw new AppError('conflict', `The permissions of user ${userId} in clinic ${clinicId} were deleted.`);
+    throw new AppError(
+      'conflict',
+      `The permissions of user ${userId} in clinic ${clinicId} were deleted.`,
+    );
   }
   const updated: AnyWireRow = { id: created.id };
   for (const flag of permissionFlags) {

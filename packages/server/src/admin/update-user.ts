@@ -68,7 +68,8 @@ export async function updateUser(
   actingUserId: string,
 ): Promise<AdminUserView> {
   // argon2 is slow on purpose: hash before taking any lock.
-  const passwordHash = changes.password === undefined ? undefined : await hashPassword(changes.password);
+  const passwordHash =
+    changes.password === undefined ? undefined : await hashPassword(changes.password);
   return db.transaction(async (tx) => {
     const current = await readUserForUpdate(tx, userId);
     const next: AdminUserView = {
@@ -81,7 +82,9 @@ export async function updateUser(
     if (next.clinic_id === '' && next.role !== 'super_admin') {
       throw new AppError('bad_request', 'Only a super_admin may belong to no clinic.');
     }
-    if (next.clinic_id !== current.clinic_id && next.clinic_id !== '') await requireClinic(tx, next.clinic_id);
+    if (next.clinic_id !== current.clinic_id && next.clinic_id !== '') {
+      await requireClinic(tx, next.clinic_id);
+    }
 
     const now = Date.now();
     const rows: ServerRowChanges[] = [];
@@ -90,25 +93,40 @@ export async function updateUser(
     for (const column of ['name', 'role', 'clinic_id'] as const) {
       if (next[column] !== current[column]) userRow[column] = next[column];
     }
-    if (Object.keys(userRow).length > 1) rows.push({ table: 'users', updated: [{ ...userRow, updated_at: now }] });
+    if (Object.keys(userRow).length > 1) {
+      rows.push({ table: 'users', updated: [{ ...userRow, updated_at: now }] });
+    }
     if (changes.permissions) {
       if (next.clinic_id === '') throw new AppError('bad_request', 'Permissions need a clinic_id.');
-      const permissionRows = await permissionChanges(tx, userId, next.clinic_id, changes.permissions, actingUserId, now);
+      const permissionRows = await permissionChanges(
+        tx,
+        userId,
+        next.clinic_id,
+        changes.permissions,
+        actingUserId,
+        now,
+      );
       if (permissionRows) rows.push(permissionRows);
     }
     if (rows.length > 0) await writeServerRows(tx, rows, actingUserId);
 
     if (passwordHash !== undefined) {
-      await tx.query('UPDATE credentials SET password_hash = $2, changed_at = now() WHERE user_id = $1', [
-        userId,
-        passwordHash,
-      ]);
+      await tx.query(
+        'UPDATE credentials SET password_hash = $2, changed_at = now() WHERE user_id = $1',
+        [userId, passwordHash],
+      );
     }
     if (next.disabled !== current.disabled) {
-      await tx.query('UPDATE credentials SET disabled = $2 WHERE user_id = $1', [userId, next.disabled]);
+      await tx.query('UPDATE credentials SET disabled = $2 WHERE user_id = $1', [
+        userId,
+        next.disabled,
+      ]);
     }
     if (passwordHash !== undefined || next.disabled) await revokeUserTokens(tx, userId);
-    if ((next.role !== current.role || next.disabled !== current.disabled) && !(await hasAdministrator(tx))) {
+    if (
+      (next.role !== current.role || next.disabled !== current.disabled) &&
+      !(await hasAdministrator(tx))
+    ) {
       throw new AppError('conflict', 'This change would leave no enabled administrator.');
     }
     return next;

@@ -3,7 +3,12 @@ import { passwordProblem } from '../auth/passwords.js';
 import type { Role } from '../auth/users.js';
 import { permissionFlags } from './create-user.js';
 
-const roleNames = ['super_admin', 'admin', 'provider', 'registrar'] as const satisfies readonly Role[];
+const roleNames = [
+  'super_admin',
+  'admin',
+  'provider',
+  'registrar',
+] as const satisfies readonly Role[];
 
 /** The password policy of `passwordProblem`, as a schema; its message never echoes the password. */
 const password = z.string().superRefine((value, ctx) => {
@@ -31,10 +36,18 @@ export const newUserBody = z
   })
   .superRefine((body, ctx) => {
     if (body.clinic_id === '' && body.role !== 'super_admin') {
-      ctx.addIssue({ code: 'custom', path: ['clinic_id'], message: 'Only a super_admin may belong to no clinic.' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['clinic_id'],
+        message: 'Only a super_admin may belong to no clinic.',
+      });
     }
     if (body.clinic_id === '' && body.permissions) {
-      ctx.addIssue({ code: 'custom', path: ['permissions'], message: 'Permissions need a clinic_id.' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['permissions'],
+        message: 'Permissions need a clinic_id.',
+      });
     }
   });
 

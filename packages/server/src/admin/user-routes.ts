@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Role } from '../auth/users.js';
 import { AppError } from '../errors.js';
 import type { ServerContext } from '../server-context.js';
 import { createUser } from './create-user.js';
@@ -16,10 +17,18 @@ function isUniqueViolation(error: unknown): boolean {
  * `PATCH /api/admin/users/:id` → 200 `{id, email, name, role, clinic_id, disabled}`.
  * Neither answer carries the password or its hash.
  */
+/** Only a super administrator may make another one: an admin's reach stays below theirs. */
+function requireRoleGrant(actingRole: Role, grantedRole: Role | undefined): void {
+  if (grantedRole === 'super_admin' && actingRole !== 'super_admin') {
+    throw new AppError('forbidden', 'Only a super_admin may grant the super_admin role.');
+  }
+}
+
 export function registerUserRoutes(app: FastifyInstance, context: ServerContext): void {
   app.post('/api/admin/users', async (request, reply) => {
     const admin = await context.requireAdmin(request);
     const body = parseInput(newUserBody, request.body, 'body');
+    requireRoleGrant(admin.role, body.role);
     const input = {
       email: body.email,
       password: body.password,
@@ -34,13 +43,20 @@ export function registerUserRoutes(app: FastifyInstance, context: ServerContext)
     });
     return reply
       .status(201)
-      .send({ id: user.id, email: user.email, name: user.name, role: user.role, clinic_id: user.clinicId });
+      .send({
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        role: user.role,
+        clinic_id: user.clinicId,
+      });
   });
 
   app.patch('/api/admin/users/:id', async (request) => {
     const admin = await context.requireAdmin(request);
     const { id } = parseInput(userIdParams, request.params, 'path');
     const body = parseInput(userChangesBody, request.body ?? {}, 'body');
+    requireRoleGrant(admin.role, body.role);
     return updateUser(
       context.db,
       id,

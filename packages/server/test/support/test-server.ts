@@ -42,7 +42,7 @@ function basicFor(email: string, password: string): string {
   return `Basic ${Buffer.from(`${email}:${password}`).toString('base64')}`;
 }
 
-/** A server on a fresh database with a clinic and an administrator. */
+/** A server on a fresh database with a clinic and a super administrator. */
 export async function startTestServer(options: Partial<AppOptions> = {}): Promise<TestServer> {
   const database = await createTestDatabase();
   const app = await buildApp({ logger: false, ...options, db: database.db });
@@ -58,7 +58,7 @@ export async function startTestServer(options: Partial<AppOptions> = {}): Promis
     );
     return { ...user, password, basic: basicFor(email, password) };
   };
-  const admin = await addUser('admin', allPermissions);
+  const admin = await addUser('super_admin', allPermissions);
   const server: TestServer = {
     app,
     database,

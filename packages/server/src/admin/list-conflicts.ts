@@ -1,0 +1,75 @@
+import type { Queryable } from '../db/database.js';
+import { toPage } from './page-query.js';
+import type { PageQuery } from './page-query.js';
+
+/** Who wrote a value: the user, and the device when a device pushed it (null for the server). */
+export interface Author {
+  readonly user: string | null;
+  readonly device: string | null;
+}
+
+/** One entry of the conflict log, as `GET /api/admin/conflicts` answers it. */
+export interface ConflictView {
+  readonly id: number;
+  readonly table: string;
+  readonly row_id: string;
+  /** null when a whole row was refused because it was deleted (`kind: 'row_deleted'`). */
+  readonly column: string | null;
+  readonly kind: 'column' | 'row_deleted';
+  /** Wire values; for `row_deleted`, the whole row that could not be applied. */
+  readonly applied_value: unknown;
+  readonly replaced_value: unknown;
+  readonly applied_by: Author;
+  readonly replaced_by: Author;
+  /** Epoch milliseconds, like every time on the wire. */
+  readonly at: number;
+}
+
+interface ConflictRow {
+  id: number;
+  table_name: string;
+  row_id: string;
+  column_name: string | null;
+  kind: 'column' | 'row_deleted';
+  applied_value: unknown;
+  replaced_value: unknown;
+  applied_by: string | null;
+  applied_device: string | null;
+  replaced_by: string | null;
+  replaced_device: string | null;
+  at: number;
+}
+
+/**
+ * A page of the conflict log, newest first, with the cursor of the next page.
+ *
+ * @example
+ * const { conflicts, next } = await listConflicts(db, { limit: 50, before: undefined });
+ */
+export async function listConflicts(
+  db: Queryable,
+  page: PageQuery,
+): Promise<{ conflicts: ConflictView[]; next: number | null }> {
+  const rows = await db.query<ConflictRow>(
+    `SELECT id, table_name, row_id, column_name, kind, applied_value, replaced_value,
+            applied_by, applied_device, replaced_by, replaced_device,
+            (extract(epoch from at) * 1000)::bigint AS at
+       FROM conflicts WHERE $1::bigint IS NULL OR id < $1::bigint
+      ORDER BY id DESC LIMIT $2`,
+    [page.before ?? null, page.limit + 1],
+  );
+  const { items, next } = toPage(rows, page.limit);
+  const conflicts = items.map((r) => ({
+    id: r.id,
+    table: r.table_name,
+    row_id: r.row_id,
+    column: r.column_name,
+    kind: r.kind,
+    applied_value: r.applied_value,
+    replaced_value: r.replaced_value,
+    applied_by: { user: r.applied_by, device: r.applied_device },
+    replaced_by: { user: r.replaced_by, device: r.replaced_device },
+    at: r.at,
+  }));
+  return { conflicts, next };
+}

@@ -1,0 +1,69 @@
+import type { Queryable } from '../db/database.js';
+import { toPage } from './page-query.js';
+import type { PageQuery } from './page-query.js';
+
+/** One pull or push, as `GET /api/admin/sync-log` answers it. */
+export interface SyncLogView {
+  readonly id: number;
+  /** Epoch milliseconds. */
+  readonly at: number;
+  /** The user id. */
+  readonly user: string | null;
+  /** The `X-Device-Id` the device sent, or null. */
+  readonly device: string | null;
+  readonly kind: 'pull' | 'push';
+  /** Rows per table (`{patients: {created, updated, deleted}}`; a push adds `conflicts`). */
+  readonly counts: unknown;
+  /** The records a push refused: `[{table, id, reason}]`. */
+  readonly rejected: unknown;
+  /** How long the call took, in milliseconds. */
+  readonly ms: number;
+  readonly last_pulled_at: number | null;
+  readonly timestamp: number | null;
+}
+
+interface SyncLogRow {
+  id: number;
+  at: number;
+  user_id: string | null;
+  device_id: string | null;
+  kind: 'pull' | 'push';
+  counts: unknown;
+  rejected: unknown;
+  ms: number;
+  last_pulled_at: number | null;
+  timestamp: number | null;
+}
+
+/**
+ * A page of the sync log, newest first, with the cursor of the next page.
+ *
+ * @example
+ * const { entries, next } = await listSyncLog(db, { limit: 50, before: undefined });
+ */
+export async function listSyncLog(
+  db: Queryable,
+  page: PageQuery,
+): Promise<{ entries: SyncLogView[]; next: number | null }> {
+  const rows = await db.query<SyncLogRow>(
+    `SELECT id, (extract(epoch from at) * 1000)::bigint AS at, user_id, device_id, kind,
+            counts, rejected, ms, last_pulled_at, "timestamp"
+       FROM sync_log WHERE $1::bigint IS NULL OR id < $1::bigint
+      ORDER BY id DESC LIMIT $2`,
+    [page.before ?? null, page.limit + 1],
+  );
+  const { items, next } = toPage(rows, page.limit);
+  const entries = items.map((r) => ({
+    id: r.id,
+    at: r.at,
+    user: r.user_id,
+    device: r.device_id,
+    kind: r.kind,
+    counts: r.counts,
+    rejected: r.rejected,
+    ms: r.ms,
+    last_pulled_at: r.last_pulled_at,
+    timestamp: r.timestamp,
+  }));
+  return { entries, next };
+}

@@ -4,13 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default defineConfig(
   {
-    ignores: [
-      '**/dist/**',
-      '**/node_modules/**',
-      'data/**',
-      'bench/results/**',
-      'test-results/**',
-    ],
+    ignores: ['**/dist/**', '**/node_modules/**', 'data/**', 'bench/results/**', 'test-results/**'],
   },
   js.configs.recommended,
   tseslint.configs.recommended,
@@ -31,7 +25,31 @@ export default defineConfig(
     },
   },
   {
+    // Plain JavaScript here is Node code (bin scripts, this file).
     files: ['**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      globals: Object.fromEntries(
+        [
+          'process',
+          'console',
+          'Buffer',
+          'URL',
+          'URLSearchParams',
+          'AbortController',
+          'TextEncoder',
+          'TextDecoder',
+          'fetch',
+          'performance',
+          'queueMicrotask',
+          'structuredClone',
+          'setTimeout',
+          'clearTimeout',
+          'setInterval',
+          'clearInterval',
+          'setImmediate',
+          'clearImmediate',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
   },
 );

@@ -19,7 +19,12 @@ export async function renderTablesModule(specText: string): Promise<string> {
     `export const tableSpecs = ${JSON.stringify(spec.tables, null, 2)} as const satisfies readonly TableSpec[];`,
     '',
   ].join('\n');
-  return format(text, { parser: 'typescript', singleQuote: true, printWidth: 100, trailingComma: 'all' });
+  return format(text, {
+    parser: 'typescript',
+    singleQuote: true,
+    printWidth: 100,
+    trailingComma: 'all',
+  });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -7,8 +7,6 @@ export const maxTimeMs = 253_402_300_799_999;
 
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 const decimalPattern = /^-?(0|[1-9]\d*)(\.\d+)?$/;
-// PostgreSQL text cannot hold U+0000.
-const nulCharacter = /\u0000/;
 
 function isCalendarDate(text: string): boolean {
   const match = datePattern.exec(text);
@@ -22,7 +20,8 @@ function isCalendarDate(text: string): boolean {
 
 function checkText(value: string): string | undefined {
   if (!value.isWellFormed()) return 'is not well-formed Unicode (a lone surrogate)';
-  if (nulCharacter.test(value)) return 'contains the character U+0000';
+  // PostgreSQL text cannot hold U+0000.
+  if (value.includes('\u0000')) return 'contains the character U+0000';
   return undefined;
 }
 
@@ -49,7 +48,9 @@ export function checkValue(column: Column, value: unknown): string | undefined {
       return value === '' || isCalendarDate(value) ? undefined : "must be 'YYYY-MM-DD' or ''";
     case 'decimal':
       if (typeof value !== 'string') return 'must be a decimal number as a string';
-      return decimalPattern.test(value) ? undefined : "must be a decimal such as '12.50'";
+      if (!decimalPattern.test(value)) return "must be a decimal such as '12.50'";
+      // PostgreSQL's numeric has no negative zero: '-0' would come back as '0'.
+      return /^-0(\.0+)?$/.test(value) ? "must not be negative zero; send '0'" : undefined;
     case 'json': {
       if (typeof value !== 'string') return 'must be a JSON-encoded string';
       const problem = checkText(value);

@@ -52,9 +52,11 @@ export function foreignKeyFor(parent: string): string {
 }
 
 function buildTable(spec: TableSpec): Table {
-  const columns = spec.columns.map(
-    (c): Column => ({ ...c, optional: c.optional === true, kind: kindOf(c) }),
-  );
+  const columns = spec.columns.map((c): Column => ({
+    ...c,
+    optional: c.optional === true,
+    kind: kindOf(c),
+  }));
   const columnsByName = new Map(columns.map((c) => [c.name, c]));
   const parents = (spec.parents ?? []).map((parent) => {
     const column = foreignKeyFor(parent);

@@ -70,12 +70,19 @@ function readChanged(raw: Record<string, unknown>, table: Table, problems: Probl
 
 function readRecord(raw: unknown, table: Table, problems: Problems): PushedRecord | undefined {
   if (!isPlainObject(raw)) {
-    problems.add({ table: table.name, problem: 'each created or updated record must be an object' });
+    problems.add({
+      table: table.name,
+      problem: 'each created or updated record must be an object',
+    });
     return undefined;
   }
   const id = raw['id'];
   if (typeof id !== 'string' || !idPattern.test(id)) {
-    problems.add({ table: table.name, column: 'id', problem: 'id must match [A-Za-z0-9_.-]{1,64}' });
+    problems.add({
+      table: table.name,
+      column: 'id',
+      problem: 'id must match [A-Za-z0-9_.-]{1,64}',
+    });
     return undefined;
   }
   const row: AnyWireRow = Object.create(null) as AnyWireRow;
@@ -84,7 +91,12 @@ function readRecord(raw: unknown, table: Table, problems: Problems): PushedRecor
     if (key === 'id' || key === '_status' || key === '_changed') continue;
     const column = table.columnsByName.get(key);
     if (!column) {
-      problems.add({ table: table.name, id, column: key, problem: 'is not a column of this table' });
+      problems.add({
+        table: table.name,
+        id,
+        column: key,
+        problem: 'is not a column of this table',
+      });
       continue;
     }
     const value = raw[key];
@@ -93,12 +105,18 @@ function readRecord(raw: unknown, table: Table, problems: Problems): PushedRecor
       problems.add({ table: table.name, id, column: key, problem });
       continue;
     }
-    row[key] = value as string | number | boolean | null;
+    // JSON can carry -0, but neither JSON.stringify nor PostgreSQL keeps it:
+    // store 0, so the value a device pulls is the value the server compares.
+    row[key] = Object.is(value, -0) ? 0 : (value as string | number | boolean | null);
   }
   return { row, changed: readChanged(raw, table, problems, id) };
 }
 
-function readTable(name: string, value: unknown, problems: Problems): PushedTableChanges | undefined {
+function readTable(
+  name: string,
+  value: unknown,
+  problems: Problems,
+): PushedTableChanges | undefined {
   const table = findTable(name);
   if (!table) {
     problems.add({ table: name, problem: 'is not a table of schema version 9' });
@@ -113,7 +131,8 @@ function readTable(name: string, value: unknown, problems: Problems): PushedTabl
   }
   const seen = new Set<string>();
   const claim = (id: string) => {
-    if (seen.has(id)) problems.add({ table: name, id, problem: 'appears more than once in this push' });
+    if (seen.has(id))
+      problems.add({ table: name, id, problem: 'appears more than once in this push' });
     seen.add(id);
   };
   const readList = (key: 'created' | 'updated'): PushedRecord[] => {

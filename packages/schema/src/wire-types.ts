@@ -4,7 +4,11 @@ import type { tableSpecs } from './tables.generated.js';
 type SpecOf<T extends TableName> = Extract<(typeof tableSpecs)[number], { name: T }>;
 type ColumnSpecOf<T extends TableName> = SpecOf<T>['columns'][number];
 
-type ValueOf<C> = C extends { type: 'number' } ? number : C extends { type: 'boolean' } ? boolean : string;
+type ValueOf<C> = C extends { type: 'number' }
+  ? number
+  : C extends { type: 'boolean' }
+    ? boolean
+    : string;
 type MaybeNull<C, V> = C extends { optional: true } ? V | null : V;
 
 /** A row of table `T` as it travels on the wire: epoch ms, JSON as strings, decimals as strings. */

@@ -65,20 +65,29 @@ export function permissionRow(
  * permissions in its clinic. The user row is a synced row (devices pull it,
  * without any secret); the hash lives in `credentials`.
  */
-export async function createUser(db: Database, input: NewUser, actingUserId: string | null): Promise<AuthUser> {
+export async function createUser(
+  db: Database,
+  input: NewUser,
+  actingUserId: string | null,
+): Promise<AuthUser> {
   const problem = passwordProblem(input.password);
   if (problem) throw new AppError('bad_request', `The password ${problem}.`);
   const passwordHash = await hashPassword(input.password);
   const id = randomUUID();
   const now = Date.now();
   await db.transaction(async (tx) => {
-    const taken = await tx.query('SELECT 1 FROM users WHERE lower(email) = lower($1) AND NOT _deleted', [
-      input.email,
-    ]);
-    if (taken.length > 0) throw new AppError('email_taken', `A user with the email ${input.email} exists.`);
+    const taken = await tx.query(
+      'SELECT 1 FROM users WHERE lower(email) = lower($1) AND NOT _deleted',
+      [input.email],
+    );
+    if (taken.length > 0)
+      throw new AppError('email_taken', `A user with the email ${input.email} exists.`);
     if (input.clinicId !== '') {
-      const clinic = await tx.query('SELECT 1 FROM clinics WHERE id = $1 AND NOT _deleted', [input.clinicId]);
-      if (clinic.length === 0) throw new AppError('bad_request', `There is no clinic ${input.clinicId}.`);
+      const clinic = await tx.query('SELECT 1 FROM clinics WHERE id = $1 AND NOT _deleted', [
+        input.clinicId,
+      ]);
+      if (clinic.length === 0)
+        throw new AppError('bad_request', `There is no clinic ${input.clinicId}.`);
     }
     const user: AnyWireRow = {
       id,
@@ -107,13 +116,20 @@ export async function createUser(db: Database, input: NewUser, actingUserId: str
       actingUserId,
     );
     // The credentials row references users, so it comes after the user row.
-    await tx.query('INSERT INTO credentials (user_id, password_hash) VALUES ($1, $2)', [id, passwordHash]);
+    await tx.query('INSERT INTO credentials (user_id, password_hash) VALUES ($1, $2)', [
+      id,
+      passwordHash,
+    ]);
   });
   return { id, email: input.email, name: input.name, role: input.role, clinicId: input.clinicId };
 }
 
 /** Creates a clinic (a synced, server-managed row) and returns its wire row. */
-export async function createClinic(db: Database, name: string, actingUserId: string | null): Promise<AnyWireRow> {
+export async function createClinic(
+  db: Database,
+  name: string,
+  actingUserId: string | null,
+): Promise<AnyWireRow> {
   const now = Date.now();
   const clinic: AnyWireRow = {
     id: randomUUID(),
@@ -124,6 +140,8 @@ export async function createClinic(db: Database, name: string, actingUserId: str
     deleted_at: null,
     is_archived: false,
   };
-  await db.transaction((tx) => writeServerRows(tx, [{ table: 'clinics', created: [clinic] }], actingUserId));
+  await db.transaction((tx) =>
+    writeServerRows(tx, [{ table: 'clinics', created: [clinic] }], actingUserId),
+  );
   return clinic;
 }

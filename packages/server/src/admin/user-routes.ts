@@ -41,15 +41,13 @@ export function registerUserRoutes(app: FastifyInstance, context: ServerContext)
       if (!isUniqueViolation(error)) throw error;
       throw new AppError('email_taken', `A user with the email ${body.email} exists.`);
     });
-    return reply
-      .status(201)
-      .send({
-        id: user.id,
-        email: user.email,
-        name: user.name,
-        role: user.role,
-        clinic_id: user.clinicId,
-      });
+    return reply.status(201).send({
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      clinic_id: user.clinicId,
+    });
   });
 
   app.patch('/api/admin/users/:id', async (request) => {

@@ -4,7 +4,10 @@ import { AppError } from '../errors.js';
 import type { ServerContext } from '../server-context.js';
 import { issueToken, revokeToken } from './tokens.js';
 
-const signInBody = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) });
+const signInBody = z.object({
+  email: z.string().min(1).max(320),
+  password: z.string().min(1).max(1024),
+});
 
 function readSignIn(body: unknown) {
   const parsed = signInBody.safeParse(body);
@@ -26,7 +29,10 @@ export function registerAuthRoutes(app: FastifyInstance, context: ServerContext)
     const user = await context.auth.verifyCredentials(email, password);
     if (!user) {
       context.failures.recordFailure(clientKey);
-      throw new AppError('unauthorized', 'The email or password is wrong, or the account is disabled.');
+      throw new AppError(
+        'unauthorized',
+        'The email or password is wrong, or the account is disabled.',
+      );
     }
     const { token, expiresAt } = await issueToken(context.db, user.id, context.tokenTtlMs);
     return { user, token, expiresAt };
@@ -35,7 +41,13 @@ export function registerAuthRoutes(app: FastifyInstance, context: ServerContext)
   app.post('/api/auth/sign-in', signInLimit, async (request) => {
     const { user, token, expiresAt } = await signIn(request.body, request.ip);
     return {
-      user: { id: user.id, email: user.email, name: user.name, role: user.role, clinic_id: user.clinicId },
+      user: {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        role: user.role,
+        clinic_id: user.clinicId,
+      },
       token,
       expires_at: expiresAt.toISOString(),
     };
@@ -63,6 +75,12 @@ export function registerAuthRoutes(app: FastifyInstance, context: ServerContext)
 
   app.get('/api/auth/me', async (request) => {
     const user = await context.requireUser(request, { allowBasic: true });
-    return { id: user.id, email: user.email, name: user.name, role: user.role, clinic_id: user.clinicId };
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      clinic_id: user.clinicId,
+    };
   });
 }

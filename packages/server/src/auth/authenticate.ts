@@ -36,7 +36,9 @@ export class Authenticator {
       this.limiter.recordFailure(clientKey);
       throw new AppError(
         'unauthorized',
-        authorization ? 'The credentials are not valid.' : 'Sign in first: this call needs credentials.',
+        authorization
+          ? 'The credentials are not valid.'
+          : 'Sign in first: this call needs credentials.',
       );
     }
     return user;
@@ -46,7 +48,9 @@ export class Authenticator {
   async verifyCredentials(email: string, password: string): Promise<AuthUser | undefined> {
     const user = await findUserByEmail(this.db, email);
     if (!user || user.disabled) return undefined;
-    const key = createHash('sha256').update(`${email.toLowerCase()}\u0000${password}`).digest('hex');
+    const key = createHash('sha256')
+      .update(`${email.toLowerCase()}\u0000${password}`)
+      .digest('hex');
     const cached = this.verifiedBasic.get(key);
     const now = Date.now();
     if (cached && cached.until > now && cached.passwordHash === user.passwordHash) {

@@ -21,9 +21,13 @@ export class FailureLimiter {
     const entry = this.failures.get(key);
     if (!entry || entry.resetAt <= now || entry.count < this.limit.max) return;
     const retryAfter = Math.ceil((entry.resetAt - now) / 1000);
-    throw new AppError('too_many_requests', 'Too many failed sign-in attempts; wait and try again.', {
-      retryAfterSeconds: retryAfter,
-    });
+    throw new AppError(
+      'too_many_requests',
+      'Too many failed sign-in attempts; wait and try again.',
+      {
+        retryAfterSeconds: retryAfter,
+      },
+    );
   }
 
   recordFailure(key: string, now = Date.now()): void {

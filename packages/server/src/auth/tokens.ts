@@ -24,14 +24,16 @@ export async function issueToken(
 
 /** Revokes one token at once. */
 export async function revokeToken(db: Queryable, token: string): Promise<void> {
-  await db.query('UPDATE auth_tokens SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL', [
-    hashToken(token),
-  ]);
+  await db.query(
+    'UPDATE auth_tokens SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL',
+    [hashToken(token)],
+  );
 }
 
 /** Revokes every token of a user (disabled, or password changed). */
 export async function revokeUserTokens(db: Queryable, userId: string): Promise<void> {
-  await db.query('UPDATE auth_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [
-    userId,
-  ]);
+  await db.query(
+    'UPDATE auth_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL',
+    [userId],
+  );
 }

@@ -43,11 +43,20 @@ function fromRow(row: UserRow): UserWithSecret {
 
 /** Strips the secret fields: what may leave the server. */
 export function publicUser(user: AuthUser): AuthUser {
-  return { id: user.id, email: user.email, name: user.name, role: user.role, clinicId: user.clinicId };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    clinicId: user.clinicId,
+  };
 }
 
 /** The live user with this email (case-insensitive), with its password hash. */
-export async function findUserByEmail(db: Queryable, email: string): Promise<UserWithSecret | undefined> {
+export async function findUserByEmail(
+  db: Queryable,
+  email: string,
+): Promise<UserWithSecret | undefined> {
   const [row] = await db.query<UserRow>(
     `SELECT ${userColumns} FROM users u JOIN credentials c ON c.user_id = u.id
       WHERE lower(u.email) = lower($1) AND NOT u._deleted`,

@@ -19,11 +19,14 @@ function codeForStatus(status: number): ErrorCode {
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
-      const retryAfter = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+      const retryAfter = (error.details as { retryAfterSeconds?: number } | undefined)
+        ?.retryAfterSeconds;
       if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
       return reply
         .status(error.status)
-        .send({ error: { code: error.code, message: error.message, details: error.details ?? null } });
+        .send({
+          error: { code: error.code, message: error.message, details: error.details ?? null },
+        });
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
@@ -38,12 +41,20 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     request.log.error({ err: error }, 'request failed');
     return reply.status(errorStatus.internal).send({
-      error: { code: 'internal', message: 'The server failed to handle this request.', details: null },
+      error: {
+        code: 'internal',
+        message: 'The server failed to handle this request.',
+        details: null,
+      },
     });
   });
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({
-      error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}`, details: null },
+      error: {
+        code: 'not_found',
+        message: `No route ${request.method} ${request.url.split('?')[0]}`,
+        details: null,
+      },
     }),
   );
 }

@@ -80,6 +80,9 @@ export function fromWireSql(column: Column, source: string): string {
 
 /** `ROW(...)::wire_t` for the table aliased `alias`: `row_to_json` of it is the wire row. */
 export function wireRowSql(table: Table, alias: string): string {
-  const fields = [`${alias}.id`, ...table.columns.map((c) => toWireSql(c, `${alias}.${ident(c.name)}`))];
+  const fields = [
+    `${alias}.id`,
+    ...table.columns.map((c) => toWireSql(c, `${alias}.${ident(c.name)}`)),
+  ];
   return `ROW(${fields.join(', ')})::${wireTypeName(table)}`;
 }

@@ -32,7 +32,9 @@ const none: PushPermissions = {
 /** The user's flags in their own clinic; administrators may do everything. */
 export async function loadPushPermissions(db: Queryable, user: AuthUser): Promise<PushPermissions> {
   if (user.role === 'super_admin' || user.role === 'admin') {
-    return Object.fromEntries(Object.keys(none).map((k) => [k, true])) as unknown as PushPermissions;
+    return Object.fromEntries(
+      Object.keys(none).map((k) => [k, true]),
+    ) as unknown as PushPermissions;
   }
   const [row] = await db.query<PushPermissions>(
     `SELECT ${Object.keys(none).join(', ')} FROM user_clinic_permissions
@@ -49,7 +51,11 @@ type Operation = 'create' | 'update' | 'delete';
  * Registering a patient (and its registration attributes) is its own right;
  * other records need the right to edit; deletes need a right to delete.
  */
-function refusalReason(table: TableName, operation: Operation, p: PushPermissions): string | undefined {
+function refusalReason(
+  table: TableName,
+  operation: Operation,
+  p: PushPermissions,
+): string | undefined {
   if (operation === 'delete') {
     if (p.can_delete_records) return undefined;
     if (table === 'patients' && p.can_delete_patient_records) return undefined;
@@ -57,10 +63,16 @@ function refusalReason(table: TableName, operation: Operation, p: PushPermission
     return 'no permission to delete records';
   }
   if (operation === 'create') {
-    if ((table === 'patients' || table === 'patient_additional_attributes') && p.can_register_patients) {
+    if (
+      (table === 'patients' || table === 'patient_additional_attributes') &&
+      p.can_register_patients
+    ) {
       return undefined;
     }
-    if ((table === 'prescriptions' || table === 'prescription_items') && p.can_prescribe_medications) {
+    if (
+      (table === 'prescriptions' || table === 'prescription_items') &&
+      p.can_prescribe_medications
+    ) {
       return undefined;
     }
     if (table === 'dispensing_records' && p.can_dispense_medications) return undefined;

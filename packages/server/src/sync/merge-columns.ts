@@ -71,7 +71,8 @@ export function mergeRecord(
     before[column] = old;
     after[column] = value;
     const other = othersChanged.get(column);
-    if (other && !stampColumns.has(column)) conflicts.push({ column, applied: value, replaced: old, replacedBy: other });
+    if (other && !stampColumns.has(column))
+      conflicts.push({ column, applied: value, replaced: old, replacedBy: other });
   }
   if (Object.keys(after).length === 0) return { kind: 'unchanged' };
   return { kind: 'update', row: { ...current, ...after }, before, after, conflicts };

@@ -45,7 +45,10 @@ export function decodeNextToken(token: string): PagingState {
   try {
     parsed = stateSchema.parse(JSON.parse(Buffer.from(token, 'base64url').toString('utf8')));
   } catch {
-    throw new AppError('bad_request', 'next is not a paging token from this server; start the pull again without it.');
+    throw new AppError(
+      'bad_request',
+      'next is not a paging token from this server; start the pull again without it.',
+    );
   }
   return {
     timestamp: parsed.ts,

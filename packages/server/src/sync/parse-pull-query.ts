@@ -24,9 +24,15 @@ function pick(query: Record<string, unknown>, ...names: string[]): string | unde
   return undefined;
 }
 
-function readInteger(text: string | undefined, name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
+function readInteger(
+  text: string | undefined,
+  name: string,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+) {
   if (text === undefined || text === '' || text === 'null' || text === 'undefined') return null;
-  if (!/^\d+$/.test(text)) throw new AppError('bad_request', `${name} must be a non-negative integer.`);
+  if (!/^\d+$/.test(text))
+    throw new AppError('bad_request', `${name} must be a non-negative integer.`);
   const value = Number(text);
   if (!Number.isSafeInteger(value) || value < min || value > max) {
     throw new AppError('bad_request', `${name} must be an integer from ${min} to ${max}.`);
@@ -44,15 +50,23 @@ function readMigration(text: string | undefined): PullQuery['migration'] {
   }
   if (value === null) return null;
   const bad = () =>
-    new AppError('bad_request', 'migration must be {"from": n, "tables": [...], "columns": [{"table": t, "columns": [...]}]}.');
+    new AppError(
+      'bad_request',
+      'migration must be {"from": n, "tables": [...], "columns": [{"table": t, "columns": [...]}]}.',
+    );
   if (typeof value !== 'object' || Array.isArray(value)) throw bad();
   const { tables = [], columns = [] } = value as { tables?: unknown; columns?: unknown };
-  if (!Array.isArray(tables) || !tables.every((t) => typeof t === 'string' && t.length <= 64)) throw bad();
+  if (!Array.isArray(tables) || !tables.every((t) => typeof t === 'string' && t.length <= 64))
+    throw bad();
   if (!Array.isArray(columns)) throw bad();
   const pairs: [string, string[]][] = [];
   for (const entry of columns) {
     const { table, columns: names } = (entry ?? {}) as { table?: unknown; columns?: unknown };
-    if (typeof table !== 'string' || !Array.isArray(names) || !names.every((n) => typeof n === 'string')) {
+    if (
+      typeof table !== 'string' ||
+      !Array.isArray(names) ||
+      !names.every((n) => typeof n === 'string')
+    ) {
       throw bad();
     }
     pairs.push([table, names as string[]]);
@@ -65,12 +79,16 @@ function readMigration(text: string | undefined): PullQuery['migration'] {
 export function parsePullQuery(query: Record<string, unknown>): PullQuery {
   const version = readInteger(pick(query, 'schema_version', 'schemaVersion'), 'schema_version', 1);
   if (version !== null && version > schemaVersion) {
-    throw new AppError('bad_request', `This server speaks schema version ${schemaVersion}, not ${version}.`);
+    throw new AppError(
+      'bad_request',
+      `This server speaks schema version ${schemaVersion}, not ${version}.`,
+    );
   }
   const next = pick(query, 'next') ?? null;
   if (next !== null && next.length > 4096) throw new AppError('bad_request', 'next is too long.');
   return {
-    lastPulledAt: readInteger(pick(query, 'last_pulled_at', 'lastPulledAt'), 'last_pulled_at', 0) ?? 0,
+    lastPulledAt:
+      readInteger(pick(query, 'last_pulled_at', 'lastPulledAt'), 'last_pulled_at', 0) ?? 0,
     schemaVersion: version,
     migration: readMigration(pick(query, 'migration')),
     limit: readInteger(pick(query, 'limit'), 'limit', 1, maxPageSize),

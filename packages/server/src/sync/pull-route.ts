@@ -79,7 +79,10 @@ async function pagedPull(
       [state.timestamp],
     );
     if (owner?.user_id !== user.id) {
-      throw new AppError('bad_request', 'next is not a paging token of yours; start the pull again.');
+      throw new AppError(
+        'bad_request',
+        'next is not a paging token of yours; start the pull again.',
+      );
     }
   }
   return inPullSnapshot(context, async (tx) => {

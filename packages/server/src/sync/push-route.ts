@@ -30,7 +30,10 @@ async function withRetry<T>(work: () => Promise<T>): Promise<T> {
  * is written; records this user may not write are refused one by one; the
  * rest is applied in one transaction.
  */
-export async function handlePush(context: ServerContext, request: FastifyRequest): Promise<PushResponse> {
+export async function handlePush(
+  context: ServerContext,
+  request: FastifyRequest,
+): Promise<PushResponse> {
   const startedAt = performance.now();
   const user = await context.requireUser(request, { allowBasic: true });
   const deviceId = readDeviceId(request.headers['x-device-id']);

@@ -16,7 +16,10 @@ class TableJsonWriter {
   private open = -1;
   private rowsInOpen = 0;
 
-  constructor(private readonly name: string, private readonly leadingComma: boolean) {}
+  constructor(
+    private readonly name: string,
+    private readonly leadingComma: boolean,
+  ) {}
 
   get started(): boolean {
     return this.open >= 0;
@@ -79,14 +82,21 @@ export async function* readChanges(
     const sql = pullTableSql(table, scope);
     if (!sql) continue;
     const tableCounts = (counts[table.name] ??= {});
-    for await (const rows of tx.cursor<{ k: ChangeKind; j: string }>(sql, [scope.since, scope.userId], batchSize)) {
+    for await (const rows of tx.cursor<{ k: ChangeKind; j: string }>(
+      sql,
+      [scope.since, scope.userId],
+      batchSize,
+    )) {
       // Rows arrive ordered by kind: write each run of one kind at once.
       let start = 0;
       while (start < rows.length) {
         const kind = rows[start]!.k;
         let end = start;
         while (end < rows.length && rows[end]!.k === kind) end++;
-        yield writer.rows(kind, rows.slice(start, end).map((r) => r.j));
+        yield writer.rows(
+          kind,
+          rows.slice(start, end).map((r) => r.j),
+        );
         tableCounts[kind] = (tableCounts[kind] ?? 0) + end - start;
         start = end;
       }

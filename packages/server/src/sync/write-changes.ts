@@ -50,7 +50,9 @@ async function findOrphans(
   const orphans = new Set<string>();
   for (const parent of table.parents) {
     const parentIds = [
-      ...new Set(rows.map((r) => r[parent.column]).filter((v): v is string => typeof v === 'string')),
+      ...new Set(
+        rows.map((r) => r[parent.column]).filter((v): v is string => typeof v === 'string'),
+      ),
     ];
     if (parentIds.length === 0) continue;
     const deletedParents = await findDeletedIds(tx, getTable(parent.table), parentIds);
@@ -89,7 +91,12 @@ export async function writeChanges(
   for (const { table, created, updated, deleted } of changes) {
     const records = [...created, ...updated];
     const current = await readCurrentRows(tx, table, [...records.map((r) => r.row.id), ...deleted]);
-    const orphans = await findOrphans(tx, table, records.map((r) => r.row), deleting);
+    const orphans = await findOrphans(
+      tx,
+      table,
+      records.map((r) => r.row),
+      deleting,
+    );
     const liveIds = records.map((r) => r.row.id).filter((id) => current.get(id)?.deleted === false);
     const otherWrites = await findOtherWrites(tx, table, liveIds, actor);
     const plan: TablePlan = { table, upserts: [] };
@@ -115,22 +122,35 @@ export async function writeChanges(
           // Keep the row, as a tombstone, so the device is told it is deleted.
           const row = completeRow(table, record.row);
           plan.upserts.push({ row, deleted: true });
-          history.push({ table_name: table.name, row_id: id, op: 'create', before: null, after: row });
-          history.push({ table_name: table.name, row_id: id, op: 'delete', before: row, after: null });
+          history.push({
+            table_name: table.name,
+            row_id: id,
+            op: 'create',
+            before: null,
+            after: row,
+          });
+          history.push({
+            table_name: table.name,
+            row_id: id,
+            op: 'delete',
+            before: row,
+            after: null,
+          });
         }
         continue;
       }
-      const outcome = mergeRecord(
-        table,
-        record,
-        existing?.row,
-        otherWrites.get(id) ?? new Map(),
-      );
+      const outcome = mergeRecord(table, record, existing?.row, otherWrites.get(id) ?? new Map());
       if (outcome.kind === 'unchanged') continue;
       plan.upserts.push({ row: outcome.row, deleted: false });
       if (outcome.kind === 'create') {
         countFor(counts, table.name).created++;
-        history.push({ table_name: table.name, row_id: id, op: 'create', before: null, after: outcome.row });
+        history.push({
+          table_name: table.name,
+          row_id: id,
+          op: 'create',
+          before: null,
+          after: outcome.row,
+        });
         continue;
       }
       countFor(counts, table.name).updated++;
@@ -173,7 +193,11 @@ export async function writeChanges(
   if (writes === 0 && conflicts.length === 0) return { version: null, counts, conflicts: 0 };
   if (mode === 'reject' && conflicts.length > 0) {
     throw new AppError('conflict', 'Someone else changed these records since your last sync.', {
-      conflicts: conflicts.map((c) => ({ table: c.table_name, id: c.row_id, column: c.column_name })),
+      conflicts: conflicts.map((c) => ({
+        table: c.table_name,
+        id: c.row_id,
+        column: c.column_name,
+      })),
     });
   }
 

@@ -97,7 +97,9 @@ export async function dropLoggedConflicts(
   entries: readonly ConflictEntry[],
 ): Promise<ConflictEntry[]> {
   const rowConflicts = entries.flatMap((e, i) =>
-    e.kind === 'row_deleted' ? [{ i, table_name: e.table_name, row_id: e.row_id, applied_value: e.applied_value }] : [],
+    e.kind === 'row_deleted'
+      ? [{ i, table_name: e.table_name, row_id: e.row_id, applied_value: e.applied_value }]
+      : [],
   );
   if (rowConflicts.length === 0) return [...entries];
   const logged = await tx.query<{ i: number }>(

@@ -78,7 +78,10 @@ const tableChanges = fc.record(
 );
 const body = fc.oneof(
   fc.dictionary(tableName, tableChanges, { maxKeys: 3 }),
-  fc.record({ changes: fc.dictionary(tableName, tableChanges, { maxKeys: 3 }), lastPulledAt: value }),
+  fc.record({
+    changes: fc.dictionary(tableName, tableChanges, { maxKeys: 3 }),
+    lastPulledAt: value,
+  }),
   value,
 );
 
@@ -88,7 +91,8 @@ test('arbitrary push bodies get a 200 or a well-formed 4xx, and a refusal writes
       const before = await snapshotDatabase(server.database.db);
       const response = await sendPush(JSON.stringify(payload));
       expectWellFormed(response);
-      if (response.statusCode >= 400) expect(await snapshotDatabase(server.database.db)).toBe(before);
+      if (response.statusCode >= 400)
+        expect(await snapshotDatabase(server.database.db)).toBe(before);
     }),
     { numRuns: 150 },
   );
@@ -100,7 +104,9 @@ test('valid-looking records with hostile values are stored exactly or refused wh
   await fc.assert(
     fc.asyncProperty(fc.constantFrom(...textColumns), hostileString, async (column, text) => {
       const row = makeRow('patients', { [column]: text });
-      const response = await sendPush(JSON.stringify({ patients: { created: [asPushed(row, 'created')] } }));
+      const response = await sendPush(
+        JSON.stringify({ patients: { created: [asPushed(row, 'created')] } }),
+      );
       expectWellFormed(response);
       if (response.statusCode === 200) {
         const all = await pull(server.app, { auth: server.admin.basic }, 0);
@@ -117,11 +123,18 @@ test('deep nesting, huge strings and prototype keys', async () => {
     deep,
     `{"patients":${deep}}`,
     JSON.stringify({ patients: { created: [{ ...makeRow('patients'), metadata: deep }] } }),
-    JSON.stringify({ patients: { created: [{ ...makeRow('patients'), hometown: 'x'.repeat(5_000_000) }] } }),
+    JSON.stringify({
+      patients: { created: [{ ...makeRow('patients'), hometown: 'x'.repeat(5_000_000) }] },
+    }),
     '{"__proto__":{"polluted":true}}',
     '{"patients":{"created":[{"id":"a","constructor":{"prototype":{"polluted":true}}}]}}',
     '{"constructor":{"created":[]}}',
-    JSON.stringify({ patients: { created: [asPushed(makeRow('patients', { id: 'same' }), 'created')], deleted: ['same'] } }),
+    JSON.stringify({
+      patients: {
+        created: [asPushed(makeRow('patients', { id: 'same' }), 'created')],
+        deleted: ['same'],
+      },
+    }),
   ];
   for (const payload of cases) expectWellFormed(await sendPush(payload));
   expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
@@ -130,17 +143,31 @@ test('deep nesting, huge strings and prototype keys', async () => {
 });
 
 test('arbitrary pull parameters get a 200 or a well-formed 4xx', async () => {
-  const param = fc.constantFrom('last_pulled_at', 'lastPulledAt', 'schema_version', 'schemaVersion', 'migration', 'limit', 'next');
+  const param = fc.constantFrom(
+    'last_pulled_at',
+    'lastPulledAt',
+    'schema_version',
+    'schemaVersion',
+    'migration',
+    'limit',
+    'next',
+  );
   await fc.assert(
-    fc.asyncProperty(fc.dictionary(param, fc.oneof(hostileString, fc.integer().map(String), fc.double().map(String))), async (query) => {
-      const search = new URLSearchParams(query).toString();
-      const response = await server.app.inject({
-        method: 'GET',
-        url: `/api/v2/sync?${search}`,
-        headers: { authorization: user.basic },
-      });
-      expectWellFormed(response);
-    }),
+    fc.asyncProperty(
+      fc.dictionary(
+        param,
+        fc.oneof(hostileString, fc.integer().map(String), fc.double().map(String)),
+      ),
+      async (query) => {
+        const search = new URLSearchParams(query).toString();
+        const response = await server.app.inject({
+          method: 'GET',
+          url: `/api/v2/sync?${search}`,
+          headers: { authorization: user.basic },
+        });
+        expectWellFormed(response);
+      },
+    ),
     { numRuns: 150 },
   );
 });

@@ -5,7 +5,9 @@ let counter = 0;
 
 /** A complete wire row for `table`: defaults, then `values`. */
 export function makeRow(table: TableName, values: Record<string, unknown> = {}): AnyWireRow {
-  const row: AnyWireRow = { id: `${table.slice(0, 3)}-${++counter}-${Math.random().toString(36).slice(2, 8)}` };
+  const row: AnyWireRow = {
+    id: `${table.slice(0, 3)}-${++counter}-${Math.random().toString(36).slice(2, 8)}`,
+  };
   for (const column of getTable(table).columns) {
     row[column.name] = defaultValue(column);
     if (column.kind === 'json' && !column.optional) row[column.name] = '{}';
@@ -15,6 +17,10 @@ export function makeRow(table: TableName, values: Record<string, unknown> = {}):
 }
 
 /** A raw as WatermelonDB pushes it: the row plus `_status` and `_changed`. */
-export function asPushed(row: AnyWireRow, status: 'created' | 'updated', changed: readonly string[] = []) {
+export function asPushed(
+  row: AnyWireRow,
+  status: 'created' | 'updated',
+  changed: readonly string[] = [],
+) {
   return { ...row, _status: status, _changed: changed.join(',') };
 }

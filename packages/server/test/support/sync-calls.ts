@@ -70,7 +70,10 @@ export async function push(
 
 /** Merges pages (or pulls) into one change set per table, for comparisons. */
 export function mergeChanges(pulls: readonly PullResponse[]) {
-  const merged: Record<string, { created: AnyWireRow[]; updated: AnyWireRow[]; deleted: string[] }> = {};
+  const merged: Record<
+    string,
+    { created: AnyWireRow[]; updated: AnyWireRow[]; deleted: string[] }
+  > = {};
   for (const p of pulls) {
     for (const [table, changes] of Object.entries(p.changes)) {
       const target = (merged[table] ??= { created: [], updated: [], deleted: [] });

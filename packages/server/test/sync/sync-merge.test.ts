@@ -33,7 +33,9 @@ async function conflictsFor(rowId: string) {
 describe('per-column merge', () => {
   test('edits of different columns on two devices both survive', async () => {
     const patient = makeRow('patients', { given_name: 'Ana', surname: 'Lima', phone: '1' });
-    const a0 = (await syncDevice(alice.basic, 0, { patients: { created: [asPushed(patient, 'created')] } })).timestamp;
+    const a0 = (
+      await syncDevice(alice.basic, 0, { patients: { created: [asPushed(patient, 'created')] } })
+    ).timestamp;
     const b0 = (await pull(server.app, { auth: bob.basic }, 0)).timestamp;
 
     await syncDevice(alice.basic, a0, {
@@ -41,7 +43,9 @@ describe('per-column merge', () => {
     });
     // Bob's push is based on an old pull and carries the old phone: it must not win that column.
     await push(server.app, { auth: bob.basic }, b0, {
-      patients: { updated: [asPushed({ ...patient, surname: 'Lima-Souza' }, 'updated', ['surname'])] },
+      patients: {
+        updated: [asPushed({ ...patient, surname: 'Lima-Souza' }, 'updated', ['surname'])],
+      },
     });
 
     const fresh = await pull(server.app, { auth: server.admin.basic }, 0);
@@ -53,17 +57,23 @@ describe('per-column merge', () => {
 
   test('one column edited on two devices: the last push wins and the replaced value is logged', async () => {
     const patient = makeRow('patients', { given_name: 'Bea', hometown: 'A' });
-    const a0 = (await syncDevice(alice.basic, 0, { patients: { created: [asPushed(patient, 'created')] } })).timestamp;
+    const a0 = (
+      await syncDevice(alice.basic, 0, { patients: { created: [asPushed(patient, 'created')] } })
+    ).timestamp;
     const b0 = (await pull(server.app, { auth: bob.basic }, 0)).timestamp;
 
     await syncDevice(alice.basic, a0, {
-      patients: { updated: [asPushed({ ...patient, hometown: 'Alice town' }, 'updated', ['hometown'])] },
+      patients: {
+        updated: [asPushed({ ...patient, hometown: 'Alice town' }, 'updated', ['hometown'])],
+      },
     });
     // Bob pulls Alice's change, keeps his own local edit (WatermelonDB: local wins), then pushes it.
     const b1 = await pull(server.app, { auth: bob.basic }, b0);
     expect(b1.changes.patients!.updated.map((r) => r.id)).toContain(patient.id);
     await push(server.app, { auth: bob.basic }, b1.timestamp, {
-      patients: { updated: [asPushed({ ...patient, hometown: 'Bob town' }, 'updated', ['hometown'])] },
+      patients: {
+        updated: [asPushed({ ...patient, hometown: 'Bob town' }, 'updated', ['hometown'])],
+      },
     });
 
     const conflicts = await conflictsFor(patient.id);
@@ -78,18 +88,28 @@ describe('per-column merge', () => {
       replaced_by: alice.id,
     });
     const fresh = await pull(server.app, { auth: alice.basic }, 0);
-    expect(fresh.changes.patients!.created.find((r) => r.id === patient.id)!.hometown).toBe('Bob town');
+    expect(fresh.changes.patients!.created.find((r) => r.id === patient.id)!.hometown).toBe(
+      'Bob town',
+    );
   });
 
   test('replaying a push changes nothing and logs no conflict', async () => {
     const patient = makeRow('patients', { given_name: 'Caro' });
-    const { timestamp } = await syncDevice(alice.basic, 0, { patients: { created: [asPushed(patient, 'created')] } });
-    const edit = { patients: { updated: [asPushed({ ...patient, phone: '99' }, 'updated', ['phone'])] } };
+    const { timestamp } = await syncDevice(alice.basic, 0, {
+      patients: { created: [asPushed(patient, 'created')] },
+    });
+    const edit = {
+      patients: { updated: [asPushed({ ...patient, phone: '99' }, 'updated', ['phone'])] },
+    };
     await push(server.app, { auth: alice.basic }, timestamp, edit);
-    const [before] = await server.database.db.query<{ value: number }>('SELECT value FROM sync_counter');
+    const [before] = await server.database.db.query<{ value: number }>(
+      'SELECT value FROM sync_counter',
+    );
     const replay = await push(server.app, { auth: alice.basic }, timestamp, edit);
     expect(replay.body).toEqual({ ok: true });
-    const [after] = await server.database.db.query<{ value: number }>('SELECT value FROM sync_counter');
+    const [after] = await server.database.db.query<{ value: number }>(
+      'SELECT value FROM sync_counter',
+    );
     expect(after!.value).toBe(before!.value);
     expect(await conflictsFor(patient.id)).toEqual([]);
   });
@@ -97,7 +117,9 @@ describe('per-column merge', () => {
   test('created with an existing id is an update; updated with an unknown id is a create; unknown deletes are ignored', async () => {
     const patient = makeRow('patients', { given_name: 'Dora' });
     const stranger = makeRow('patients', { given_name: 'Eli' });
-    const { timestamp } = await syncDevice(alice.basic, 0, { patients: { created: [asPushed(patient, 'created')] } });
+    const { timestamp } = await syncDevice(alice.basic, 0, {
+      patients: { created: [asPushed(patient, 'created')] },
+    });
     const result = await push(server.app, { auth: alice.basic }, timestamp, {
       patients: {
         created: [asPushed({ ...patient, given_name: 'Dorothea' }, 'created')],
@@ -125,7 +147,9 @@ describe('deletes', () => {
       patient_vitals: { created: [asPushed(vitals, 'created')] },
     });
     const bobCursor = (await pull(server.app, { auth: bob.basic }, 0)).timestamp;
-    await push(server.app, { auth: alice.basic }, timestamp, { patients: { deleted: [patient.id] } });
+    await push(server.app, { auth: alice.basic }, timestamp, {
+      patients: { deleted: [patient.id] },
+    });
 
     const after = await pull(server.app, { auth: bob.basic }, bobCursor);
     expect(after.changes.patients!.deleted).toEqual([patient.id]);
@@ -140,10 +164,14 @@ describe('deletes', () => {
 
   test('an edit of a deleted row leaves it deleted and goes to the conflict log, once', async () => {
     const patient = makeRow('patients');
-    const { timestamp: a0 } = await syncDevice(alice.basic, 0, { patients: { created: [asPushed(patient, 'created')] } });
+    const { timestamp: a0 } = await syncDevice(alice.basic, 0, {
+      patients: { created: [asPushed(patient, 'created')] },
+    });
     const b0 = (await pull(server.app, { auth: bob.basic }, 0)).timestamp;
     await push(server.app, { auth: alice.basic }, a0, { patients: { deleted: [patient.id] } });
-    const edit = { patients: { updated: [asPushed({ ...patient, phone: '555' }, 'updated', ['phone'])] } };
+    const edit = {
+      patients: { updated: [asPushed({ ...patient, phone: '555' }, 'updated', ['phone'])] },
+    };
     expect((await push(server.app, { auth: bob.basic }, b0, edit)).body).toEqual({ ok: true });
     expect((await push(server.app, { auth: bob.basic }, b0, edit)).body).toEqual({ ok: true });
     const conflicts = await conflictsFor(patient.id);
@@ -156,11 +184,15 @@ describe('deletes', () => {
 
   test('a child created under a deleted parent stays deleted', async () => {
     const patient = makeRow('patients');
-    const { timestamp: a0 } = await syncDevice(alice.basic, 0, { patients: { created: [asPushed(patient, 'created')] } });
+    const { timestamp: a0 } = await syncDevice(alice.basic, 0, {
+      patients: { created: [asPushed(patient, 'created')] },
+    });
     const b0 = (await pull(server.app, { auth: bob.basic }, 0)).timestamp;
     await push(server.app, { auth: alice.basic }, a0, { patients: { deleted: [patient.id] } });
     const visit = makeRow('visits', { patient_id: patient.id });
-    await push(server.app, { auth: bob.basic }, b0, { visits: { created: [asPushed(visit, 'created')] } });
+    await push(server.app, { auth: bob.basic }, b0, {
+      visits: { created: [asPushed(visit, 'created')] },
+    });
     const b1 = await pull(server.app, { auth: bob.basic }, b0);
     expect(b1.changes.visits!.deleted).toContain(visit.id);
     expect((await conflictsFor(visit.id))[0]).toMatchObject({ kind: 'row_deleted' });
@@ -175,7 +207,9 @@ describe('conflict reject mode', () => {
       const b = await strict.addUser('provider', allPermissions);
       const patient = makeRow('patients');
       const a0 = (await pull(strict.app, { auth: a.basic }, 0)).timestamp;
-      await push(strict.app, { auth: a.basic }, a0, { patients: { created: [asPushed(patient, 'created')] } });
+      await push(strict.app, { auth: a.basic }, a0, {
+        patients: { created: [asPushed(patient, 'created')] },
+      });
       const b0 = (await pull(strict.app, { auth: b.basic }, 0)).timestamp;
       const a1 = (await pull(strict.app, { auth: a.basic }, a0)).timestamp;
       await push(strict.app, { auth: a.basic }, a1, {

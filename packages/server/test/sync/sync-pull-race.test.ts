@@ -17,7 +17,9 @@ let reader: TestUser;
 
 beforeAll(async () => {
   server = await startTestServer();
-  writers = await Promise.all(Array.from({ length: writerCount }, () => server.addUser('provider', allPermissions)));
+  writers = await Promise.all(
+    Array.from({ length: writerCount }, () => server.addUser('provider', allPermissions)),
+  );
   reader = await server.addUser('provider', allPermissions);
 });
 afterAll(() => server.close());
@@ -26,7 +28,8 @@ function applyPull(state: Map<string, AnyWireRow>, response: PullResponse) {
   for (const [table, changes] of Object.entries(response.changes)) {
     const ids = [...changes.created, ...changes.updated].map((r) => r.id).concat(changes.deleted);
     expect(new Set(ids).size, `an id twice in one pull of ${table}`).toBe(ids.length);
-    for (const row of [...changes.created, ...changes.updated]) state.set(`${table}/${row.id}`, row);
+    for (const row of [...changes.created, ...changes.updated])
+      state.set(`${table}/${row.id}`, row);
     for (const id of changes.deleted) state.delete(`${table}/${id}`);
   }
 }
@@ -35,7 +38,9 @@ async function runWriter(user: TestUser, written: Set<string>) {
   let cursor = (await pull(server.app, { auth: user.basic }, 0)).timestamp;
   const mine: AnyWireRow[] = [];
   for (let i = 0; i < pushesPerWriter; i++) {
-    const created = Array.from({ length: rowsPerPush }, () => makeRow('patients', { given_name: `w${user.id}` }));
+    const created = Array.from({ length: rowsPerPush }, () =>
+      makeRow('patients', { given_name: `w${user.id}` }),
+    );
     const updated = mine.slice(-10).map((r) => ({ ...r, phone: `${i}-${Math.random()}` }));
     const result = await push(server.app, { auth: user.basic }, cursor, {
       patients: {

@@ -15,16 +15,23 @@ beforeAll(async () => {
   bob = await server.addUser('provider', allPermissions);
   // A small clinic: patients with visits and events, some edited, some deleted.
   const cursor = (await pull(server.app, { auth: alice.basic }, 0)).timestamp;
-  const patients = Array.from({ length: 30 }, (_, i) => makeRow('patients', { given_name: `P${i}` }));
+  const patients = Array.from({ length: 30 }, (_, i) =>
+    makeRow('patients', { given_name: `P${i}` }),
+  );
   const visits = patients.map((p) => makeRow('visits', { patient_id: p.id }));
-  const events = visits.map((v) => makeRow('events', { patient_id: v['patient_id'], visit_id: v.id, form_data: '{"notes":"ok"}' }));
+  const events = visits.map((v) =>
+    makeRow('events', { patient_id: v['patient_id'], visit_id: v.id, form_data: '{"notes":"ok"}' }),
+  );
   await push(server.app, { auth: alice.basic }, cursor, {
     patients: { created: patients.map((r) => asPushed(r, 'created')) },
     visits: { created: visits.map((r) => asPushed(r, 'created')) },
     events: { created: events.map((r) => asPushed(r, 'created')) },
   });
   await push(server.app, { auth: alice.basic }, cursor, {
-    patients: { updated: [asPushed({ ...patients[0]!, phone: 'x' }, 'updated', ['phone'])], deleted: [patients[1]!.id] },
+    patients: {
+      updated: [asPushed({ ...patients[0]!, phone: 'x' }, 'updated', ['phone'])],
+      deleted: [patients[1]!.id],
+    },
   });
 });
 afterAll(() => server.close());
@@ -51,7 +58,9 @@ describe('pull', () => {
   test('a device is not sent its own pushed rows as created', async () => {
     const first = await pull(server.app, { auth: bob.basic }, 0);
     const patient = makeRow('patients');
-    await push(server.app, { auth: bob.basic }, first.timestamp, { patients: { created: [asPushed(patient, 'created')] } });
+    await push(server.app, { auth: bob.basic }, first.timestamp, {
+      patients: { created: [asPushed(patient, 'created')] },
+    });
     const own = await pull(server.app, { auth: bob.basic }, first.timestamp);
     expect(own.changes.patients!.created).toEqual([]);
     expect(own.changes.patients!.updated).toEqual([patient]);
@@ -64,10 +73,17 @@ describe('pull', () => {
     for (const limit of [1, 7, 50, 10_000]) {
       const { pages, timestamp } = await pullAllPages(server.app, { auth: bob.basic }, 0, limit);
       expect(timestamp).toBe(pages[0]!.timestamp);
-      const ids = pages.flatMap((p) => Object.entries(p.changes).flatMap(([t, c]) => [...c.created, ...c.updated].map((r) => `${t}/${r.id}`)));
+      const ids = pages.flatMap((p) =>
+        Object.entries(p.changes).flatMap(([t, c]) =>
+          [...c.created, ...c.updated].map((r) => `${t}/${r.id}`),
+        ),
+      );
       expect(new Set(ids).size).toBe(ids.length);
       for (const p of pages) {
-        const rows = Object.values(p.changes).reduce((n, c) => n + c.created.length + c.updated.length + c.deleted.length, 0);
+        const rows = Object.values(p.changes).reduce(
+          (n, c) => n + c.created.length + c.updated.length + c.deleted.length,
+          0,
+        );
         expect(rows).toBeLessThanOrEqual(limit);
       }
       expect(mergeChanges(pages)).toEqual(mergeChanges([whole]));
@@ -75,7 +91,9 @@ describe('pull', () => {
     // Incremental paged pulls match too, deletes included.
     const since = (await pull(server.app, { auth: bob.basic }, 0)).timestamp;
     const patient = makeRow('patients');
-    await push(server.app, { auth: alice.basic }, null, { patients: { created: [asPushed(patient, 'created')] } });
+    await push(server.app, { auth: alice.basic }, null, {
+      patients: { created: [asPushed(patient, 'created')] },
+    });
     const cursorBefore = since;
     const paged = await pullAllPages(server.app, { auth: bob.basic }, cursorBefore, 1);
     const unpaged = await pull(server.app, { auth: bob.basic }, cursorBefore);
@@ -84,14 +102,30 @@ describe('pull', () => {
 
   test('a lost page can be asked for again with the same next', async () => {
     const first = await pull(server.app, { auth: bob.basic }, 0, '&limit=5');
-    const again1 = await pull(server.app, { auth: bob.basic }, 0, `&limit=5&next=${encodeURIComponent(first.next!)}`);
-    const again2 = await pull(server.app, { auth: bob.basic }, 0, `&limit=5&next=${encodeURIComponent(first.next!)}`);
+    const again1 = await pull(
+      server.app,
+      { auth: bob.basic },
+      0,
+      `&limit=5&next=${encodeURIComponent(first.next!)}`,
+    );
+    const again2 = await pull(
+      server.app,
+      { auth: bob.basic },
+      0,
+      `&limit=5&next=${encodeURIComponent(first.next!)}`,
+    );
     expect(again2).toEqual(again1);
   });
 
   test('a pull with a migration sends the listed tables whole', async () => {
     const latest = (await pull(server.app, { auth: bob.basic }, 0)).timestamp;
-    const migration = encodeURIComponent(JSON.stringify({ from: 8, tables: ['visits'], columns: [{ table: 'patients', columns: ['phone'] }] }));
+    const migration = encodeURIComponent(
+      JSON.stringify({
+        from: 8,
+        tables: ['visits'],
+        columns: [{ table: 'patients', columns: ['phone'] }],
+      }),
+    );
     const migrated = await pull(server.app, { auth: bob.basic }, latest, `&migration=${migration}`);
     expect(migrated.changes.visits!.created.length).toBeGreaterThanOrEqual(29);
     expect(migrated.changes.patients!.updated.map((r) => r.phone)).toContain('x');
@@ -105,7 +139,10 @@ describe('pull', () => {
   });
 
   test('answers are compressed with gzip or brotli when asked', async () => {
-    for (const [encoding, decode] of [['gzip', gunzipSync], ['br', brotliDecompressSync]] as const) {
+    for (const [encoding, decode] of [
+      ['gzip', gunzipSync],
+      ['br', brotliDecompressSync],
+    ] as const) {
       const response = await server.app.inject({
         method: 'GET',
         url: '/api/v2/sync?last_pulled_at=0',
@@ -118,7 +155,9 @@ describe('pull', () => {
   });
 
   test('the sync log records pulls and pushes', async () => {
-    const rows = await server.database.db.query<{ kind: string; user_id: string }>('SELECT kind, user_id FROM sync_log');
+    const rows = await server.database.db.query<{ kind: string; user_id: string }>(
+      'SELECT kind, user_id FROM sync_log',
+    );
     expect(rows.some((r) => r.kind === 'pull' && r.user_id === bob.id)).toBe(true);
     expect(rows.some((r) => r.kind === 'push' && r.user_id === alice.id)).toBe(true);
   });

@@ -17,7 +17,9 @@ beforeAll(async () => {
   registrar = await server.addUser('registrar', { can_register_patients: true });
   viewer = await server.addUser('provider', { can_view_history: true });
   cursor = (await pull(server.app, { auth: provider.basic }, 0)).timestamp;
-  await push(server.app, { auth: provider.basic }, cursor, { patients: { created: [asPushed(patient, 'created')] } });
+  await push(server.app, { auth: provider.basic }, cursor, {
+    patients: { created: [asPushed(patient, 'created')] },
+  });
 });
 afterAll(() => server.close());
 
@@ -61,7 +63,9 @@ describe('per-record refusals', () => {
     const denied = await push(server.app, { auth: viewer.basic }, cursor, {
       patients: { created: [asPushed(makeRow('patients'), 'created')] },
     });
-    expect((denied.body['rejected'] as { reason: string }[])[0]!.reason).toBe('no permission to register patients');
+    expect((denied.body['rejected'] as { reason: string }[])[0]!.reason).toBe(
+      'no permission to register patients',
+    );
 
     const all = await pull(server.app, { auth: provider.basic }, 0);
     const row = all.changes.patients!.created.find((p) => p.id === patient.id)!;
@@ -74,18 +78,50 @@ describe('bad input is refused whole, with nothing written', () => {
   const valid = () => asPushed(makeRow('patients'), 'created');
   const cases: [string, unknown, number, string][] = [
     ['an unknown table', { lab_results: { created: [] } }, 400, 'invalid_push'],
-    ['an unknown column', { patients: { created: [{ ...valid(), blood_type: 'O' }] } }, 400, 'invalid_push'],
-    ['a wrong type', { patients: { created: [{ ...valid(), created_at: 'yesterday' }] } }, 400, 'invalid_push'],
-    ['a bad id', { patients: { created: [{ ...valid(), id: "x'; drop table patients; --" }] } }, 400, 'invalid_push'],
-    ['a JSON column that is not JSON', { patients: { created: [{ ...valid(), metadata: '{oops' }] } }, 400, 'invalid_push'],
-    ['a prototype key', JSON.parse('{"patients":{"created":[{"id":"a1","__proto__":{"x":1}}]}}'), 400, 'bad_request'],
+    [
+      'an unknown column',
+      { patients: { created: [{ ...valid(), blood_type: 'O' }] } },
+      400,
+      'invalid_push',
+    ],
+    [
+      'a wrong type',
+      { patients: { created: [{ ...valid(), created_at: 'yesterday' }] } },
+      400,
+      'invalid_push',
+    ],
+    [
+      'a bad id',
+      { patients: { created: [{ ...valid(), id: "x'; drop table patients; --" }] } },
+      400,
+      'invalid_push',
+    ],
+    [
+      'a JSON column that is not JSON',
+      { patients: { created: [{ ...valid(), metadata: '{oops' }] } },
+      400,
+      'invalid_push',
+    ],
+    [
+      'a prototype key',
+      JSON.parse('{"patients":{"created":[{"id":"a1","__proto__":{"x":1}}]}}'),
+      400,
+      'bad_request',
+    ],
     ['a body that is not an object', [1, 2, 3], 400, 'invalid_push'],
   ];
   test.each(cases)('%s', async (_name, body, status, code) => {
     const before = await snapshotDatabase(server.database.db);
     // A valid record rides along: it must not be written either.
-    const payload = Array.isArray(body) ? body : { ...(body as object), visits: { created: [asPushed(makeRow('visits'), 'created')] } };
-    const result = await push(server.app, { auth: provider.basic }, cursor, payload as Record<string, unknown>);
+    const payload = Array.isArray(body)
+      ? body
+      : { ...(body as object), visits: { created: [asPushed(makeRow('visits'), 'created')] } };
+    const result = await push(
+      server.app,
+      { auth: provider.basic },
+      cursor,
+      payload as Record<string, unknown>,
+    );
     expect(result.status).toBe(status);
     expect(result.body).toMatchObject({ error: { code, message: expect.any(String) } });
     expect(await snapshotDatabase(server.database.db)).toBe(before);
@@ -101,13 +137,19 @@ describe('bad input is refused whole, with nothing written', () => {
     });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json()).toMatchObject({ error: { code: 'bad_request' } });
-    const anonymous = await server.app.inject({ method: 'POST', url: '/api/v2/sync', payload: { patients: { created: [valid()] } } });
+    const anonymous = await server.app.inject({
+      method: 'POST',
+      url: '/api/v2/sync',
+      payload: { patients: { created: [valid()] } },
+    });
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.json()).toMatchObject({ error: { code: 'unauthorized' } });
     const wrong = await server.app.inject({
       method: 'GET',
       url: '/api/v2/sync',
-      headers: { authorization: `Basic ${Buffer.from(`${provider.email}:wrong-password`).toString('base64')}` },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${provider.email}:wrong-password`).toString('base64')}`,
+      },
     });
     expect(wrong.statusCode).toBe(401);
     const huge = await push(server.app, { auth: provider.basic }, cursor, {
@@ -126,7 +168,11 @@ describe('bad input is refused whole, with nothing written', () => {
     ['limit=0', 'bad_request'],
     ['limit=10&next=garbage', 'bad_request'],
   ])('a pull with %s is a 400', async (query, code) => {
-    const response = await server.app.inject({ method: 'GET', url: `/api/v2/sync?${query}`, headers: { authorization: provider.basic } });
+    const response = await server.app.inject({
+      method: 'GET',
+      url: `/api/v2/sync?${query}`,
+      headers: { authorization: provider.basic },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ error: { code } });
   });

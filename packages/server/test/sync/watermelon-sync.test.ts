@@ -18,8 +18,16 @@ beforeAll(async () => {
   await server.listen();
   alice = await server.addUser('provider', allPermissions);
   bob = await server.addUser('provider', allPermissions);
-  deviceA = await createWatermelonDevice({ serverUrl: server.url, email: alice.email, password: alice.password });
-  deviceB = await createWatermelonDevice({ serverUrl: server.url, email: bob.email, password: bob.password });
+  deviceA = await createWatermelonDevice({
+    serverUrl: server.url,
+    email: alice.email,
+    password: alice.password,
+  });
+  deviceB = await createWatermelonDevice({
+    serverUrl: server.url,
+    email: bob.email,
+    password: bob.password,
+  });
 });
 afterAll(async () => {
   await deviceA?.close();
@@ -49,7 +57,11 @@ function sampleValue(column: Column, n: number): string | number | boolean {
   }
 }
 
-function sampleRow(table: TableName, n: number, links: Record<string, string>): Record<string, unknown> {
+function sampleRow(
+  table: TableName,
+  n: number,
+  links: Record<string, string>,
+): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   for (const column of getTable(table).columns) {
     row[column.name] = links[column.name] ?? sampleValue(column, n);
@@ -69,8 +81,14 @@ describe('stock WatermelonDB devices', () => {
     await deviceA.sync();
     await deviceB.sync();
     patientId = await deviceA.create('patients', sampleRow('patients', 1, {}));
-    const visitId = await deviceA.create('visits', sampleRow('visits', 2, { patient_id: patientId }));
-    const prescriptionId = await deviceA.create('prescriptions', sampleRow('prescriptions', 3, { patient_id: patientId, visit_id: visitId }));
+    const visitId = await deviceA.create(
+      'visits',
+      sampleRow('visits', 2, { patient_id: patientId }),
+    );
+    const prescriptionId = await deviceA.create(
+      'prescriptions',
+      sampleRow('prescriptions', 3, { patient_id: patientId, visit_id: visitId }),
+    );
     const links = { patient_id: patientId, visit_id: visitId, prescription_id: prescriptionId };
     let n = 10;
     for (const table of writable) {
@@ -114,7 +132,12 @@ describe('stock WatermelonDB devices', () => {
       [patientId],
     );
     expect(conflicts).toEqual([
-      expect.objectContaining({ applied_value: 'Khoury', replaced_value: 'Haddad', applied_by: bob.id, replaced_by: alice.id }),
+      expect.objectContaining({
+        applied_value: 'Khoury',
+        replaced_value: 'Haddad',
+        applied_by: bob.id,
+        replaced_by: alice.id,
+      }),
     ]);
     await expectNoDiagnostics();
   });
@@ -129,7 +152,10 @@ describe('stock WatermelonDB devices', () => {
       expect(await device.find('patients', patientId)).toBeNull();
       for (const table of writable) {
         const rows = await device.all(table.name);
-        expect(rows.filter((r) => r['patient_id'] === patientId), `${table.name} on ${device === deviceA ? 'A' : 'B'}`).toEqual([]);
+        expect(
+          rows.filter((r) => r['patient_id'] === patientId),
+          `${table.name} on ${device === deviceA ? 'A' : 'B'}`,
+        ).toEqual([]);
       }
     }
     await expectNoDiagnostics();

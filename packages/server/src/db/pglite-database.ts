@@ -10,9 +10,20 @@ const parsers = { [types.INT8]: (value: string) => Number(value) };
  * PGlite (PostgreSQL in WASM, in process): the embedded engine, persisted
  * under `dataDir`, or in memory when `dataDir` is undefined.
  */
-export async function openPgliteDatabase(dataDir: string | undefined): Promise<Database> {
+export interface PgliteDatabase extends Database {
+  /** A gzipped tarball of the whole data directory (backups, test templates). */
+  dumpDataDir(): Promise<Blob>;
+}
+
+export async function openPgliteDatabase(
+  dataDir: string | undefined,
+  options: { loadDataDir?: Blob } = {},
+): Promise<PgliteDatabase> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir ?? 'memory://', { parsers });
+  const db = await PGlite.create(dataDir ?? 'memory://', {
+    parsers,
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  });
   return {
     engine: 'pglite',
     async query<Row>(sql: string, params: readonly unknown[] = []) {
@@ -38,6 +49,9 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<D
     },
     async close() {
       await db.close();
+    },
+    async dumpDataDir() {
+      return db.dumpDataDir('gzip');
     },
   };
 }

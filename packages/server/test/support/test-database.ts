@@ -1,7 +1,44 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import type { Database } from '../../src/db/database.js';
+import { listMigrations, migrate } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open-database.js';
+import { openPgliteDatabase } from '../../src/db/pglite-database.js';
+
+// A PGlite initdb costs seconds on this machine; every test file starts from
+// a migrated data directory saved once (named by the migrations it holds).
+const templatePath = join(
+  tmpdir(),
+  `clinicsync-pglite-${createHash('sha256')
+    .update(
+      listMigrations()
+        .map((m) => m.name + m.sql)
+        .join('\n'),
+    )
+    .digest('hex')
+    .slice(0, 16)}.tar.gz`,
+);
+
+async function openPgliteFromTemplate(): Promise<Database> {
+  if (!existsSync(templatePath)) {
+    const fresh = await openPgliteDatabase(undefined);
+    await migrate(fresh);
+    const dump = Buffer.from(await (await fresh.dumpDataDir()).arrayBuffer());
+    await fresh.close();
+    // Several test processes may race here: each writes its own file, then renames.
+    const partial = `${templatePath}.${process.pid}`;
+    writeFileSync(partial, dump);
+    renameSync(partial, templatePath);
+  }
+  const db = await openPgliteDatabase(undefined, {
+    loadDataDir: new Blob([readFileSync(templatePath)]),
+  });
+  await migrate(db);
+  return db;
+}
 
 /** The engine the suite runs on: PostgreSQL when TEST_DATABASE_URL is set, else PGlite in memory. */
 export const testEngine = process.env['TEST_DATABASE_URL'] ? 'postgres' : 'pglite';
@@ -20,7 +57,7 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = process.env['TEST_DATABASE_URL'];
   if (!adminUrl) {
-    const db = await openDatabase({});
+    const db = await openPgliteFromTemplate();
     return { db, url: undefined, drop: () => db.close() };
   }
   const name = `cs_test_${randomBytes(6).toString('hex')}`;

@@ -1,0 +1,33 @@
+/** A value SQLite stores and returns: booleans travel as 0/1. */
+export type SqlValue = string | number | null;
+
+/**
+ * One statement of a batch. With `params` it runs once; with `rows` it runs
+ * once per parameter list, prepared once. A driver in a Web Worker receives a
+ * whole page as a handful of these in one message.
+ */
+export type SqlStatement =
+  | { readonly sql: string; readonly params?: readonly SqlValue[] }
+  | { readonly sql: string; readonly rows: readonly (readonly SqlValue[])[] };
+
+/**
+ * What the store needs from SQLite. Every call may be a message round trip
+ * (SQLite WASM in a worker), so the store keeps calls few: a sync page is
+ * one `batch`, plus at most one `query` per table with deletions.
+ *
+ * Contract:
+ * - `query` runs one statement that returns rows, as objects keyed by column name.
+ * - `batch` runs its statements in order inside one transaction: all commit or
+ *   none do (a failed statement rolls the batch back and the promise rejects
+ *   with the driver's error). A crash during a batch leaves none of it.
+ * - Calls are not reentrant and need no locking of their own: the store never
+ *   starts a batch while another is running.
+ */
+export interface SqlDriver {
+  query<Row extends object = Record<string, SqlValue>>(
+    sql: string,
+    params?: readonly SqlValue[],
+  ): Promise<Row[]>;
+  batch(statements: readonly SqlStatement[]): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,42 @@
+import type { SqlDriver, SqlStatement } from '../driver/sql-driver.js';
+import { metaTable } from './local-schema.js';
+
+/** What the store keeps beside the tables, one row per key in the meta table. */
+export const metaKeys = {
+  schemaVersion: 'schema_version',
+  deviceId: 'device_id',
+  /** The store-wide write counter behind `_rev`. */
+  rev: 'rev',
+  /** The `timestamp` of the last completed pull: the next pull's `last_pulled_at`. */
+  lastPulledAt: 'last_pulled_at',
+  /** A paged pull in progress: the `last_pulled_at` it started from and the `next` to ask for. */
+  pullSince: 'pull_since',
+  pullNext: 'pull_next',
+  /** Rows and pages applied so far by the pull in progress. */
+  pullRows: 'pull_rows',
+  pullPages: 'pull_pages',
+} as const;
+
+export type MetaKey = (typeof metaKeys)[keyof typeof metaKeys];
+
+/** A statement that stores `value` under `key` (for a batch, so it commits with the rows). */
+export function setMeta(key: MetaKey, value: string | number): SqlStatement {
+  return {
+    sql: `INSERT INTO ${metaTable} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+    params: [key, String(value)],
+  };
+}
+
+export function deleteMeta(...keys: MetaKey[]): SqlStatement {
+  return {
+    sql: `DELETE FROM ${metaTable} WHERE key IN (${keys.map(() => '?').join(', ')})`,
+    params: keys,
+  };
+}
+
+export async function readMeta(driver: SqlDriver): Promise<Map<string, string>> {
+  const rows = await driver.query<{ key: string; value: string }>(
+    `SELECT key, value FROM ${metaTable}`,
+  );
+  return new Map(rows.map((row) => [row.key, row.value]));
+}

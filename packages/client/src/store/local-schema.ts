@@ -1,0 +1,74 @@
+import { tables } from '@clinicsync/schema';
+import type { ColumnKind, Table } from '@clinicsync/schema';
+import type { SqlStatement } from '../driver/sql-driver.js';
+
+/**
+ * The local tables: WatermelonDB's raw layout (`id`, the schema's columns,
+ * `_status`, `_changed`) plus `_rev`, a store-wide write counter stamped on
+ * every local write, so mark-as-synced can tell that a row is still the one
+ * that was pushed.
+ */
+export const metaTable = '_clinicsync_meta';
+
+const sqlType: Record<ColumnKind, string> = {
+  text: 'TEXT',
+  json: 'TEXT',
+  date: 'TEXT',
+  decimal: 'TEXT',
+  time: 'INTEGER',
+  boolean: 'INTEGER',
+  float: 'REAL',
+};
+
+/** `"name"`: every identifier comes from the schema, quoting keeps words like `key` safe. */
+export function quote(name: string): string {
+  return `"${name}"`;
+}
+
+/**
+ * Indexes for the queries the store and apps run, beyond the schema's
+ * `indexed` columns (foreign keys, clinic ids):
+ * - `<table>__pending`, partial on unsynced rows: the push snapshot, deletion
+ *   checks while applying a page and `hasUnsyncedChanges` read only these rows;
+ * - patients by name and phone, NOCASE so `LIKE 'prefix%'` searches use them;
+ * - patients by `updated_at`: the "recent patients" list.
+ */
+const appIndexes: readonly { table: string; name: string; on: string }[] = [
+  { table: 'patients', name: 'patients_given_name', on: '"given_name" COLLATE NOCASE' },
+  { table: 'patients', name: 'patients_surname', on: '"surname" COLLATE NOCASE' },
+  { table: 'patients', name: 'patients_phone', on: '"phone" COLLATE NOCASE' },
+  { table: 'patients', name: 'patients_updated_at', on: '"updated_at"' },
+];
+
+function tableStatements(table: Table): SqlStatement[] {
+  const columns = table.columns.map((c) => `${quote(c.name)} ${sqlType[c.kind]}`);
+  const statements: SqlStatement[] = [
+    {
+      sql: `CREATE TABLE IF NOT EXISTS ${quote(table.name)} (id TEXT PRIMARY KEY NOT NULL, ${columns.join(', ')}, _status TEXT NOT NULL, _changed TEXT NOT NULL DEFAULT '', _rev INTEGER NOT NULL DEFAULT 0)`,
+    },
+    {
+      sql: `CREATE INDEX IF NOT EXISTS ${quote(`${table.name}__pending`)} ON ${quote(table.name)} (id) WHERE _status != 'synced'`,
+    },
+  ];
+  for (const column of table.columns.filter((c) => c.indexed)) {
+    statements.push({
+      sql: `CREATE INDEX IF NOT EXISTS ${quote(`${table.name}_${column.name}`)} ON ${quote(table.name)} (${quote(column.name)})`,
+    });
+  }
+  for (const index of appIndexes.filter((i) => i.table === table.name)) {
+    statements.push({
+      sql: `CREATE INDEX IF NOT EXISTS ${quote(index.name)} ON ${quote(table.name)} (${index.on})`,
+    });
+  }
+  return statements;
+}
+
+/** Everything a new store needs, in one batch: every table of the schema and the meta table. */
+export function localSchemaStatements(): SqlStatement[] {
+  return [
+    {
+      sql: `CREATE TABLE IF NOT EXISTS ${metaTable} (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)`,
+    },
+    ...tables.flatMap(tableStatements),
+  ];
+}

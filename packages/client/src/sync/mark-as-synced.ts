@@ -1,0 +1,66 @@
+import type { SqlStatement } from '../driver/sql-driver.js';
+import { quote } from '../store/local-schema.js';
+import type { StoreInternals } from '../store/store-internals.js';
+import type { LocalChange } from './fetch-local-changes.js';
+import type { RejectedRecord } from './sync-types.js';
+
+/**
+ * Marks pushed records as synced, but only those the app did not touch
+ * since they were read for the push: every local write stamps a new `_rev`,
+ * so `WHERE _rev = <rev read>` skips a record edited (or deleted) meanwhile,
+ * and it is pushed again next sync. Refused records stay pending.
+ *
+ * One case needs a write rather than a skip: a `created` record that the app
+ * deleted while the push was in flight. A record never synced is deleted
+ * without a trace, but the server now has it; a tombstone is put back so
+ * the delete is pushed next sync (otherwise the next pull would bring the
+ * record back).
+ */
+export async function markAsSynced(
+  store: StoreInternals,
+  records: readonly LocalChange[],
+  rejected: readonly RejectedRecord[],
+): Promise<void> {
+  const refused = new Set(rejected.map((r) => `${r.table}\u0000${r.id}`));
+  const byTable = new Map<
+    string,
+    { synced: [string, number][]; created: [string][]; deleted: [string, number][] }
+  >();
+  for (const record of records) {
+    if (refused.has(`${record.table.name}\u0000${record.id}`)) continue;
+    let lists = byTable.get(record.table.name);
+    if (!lists) byTable.set(record.table.name, (lists = { synced: [], created: [], deleted: [] }));
+    if (record.kind === 'deleted') lists.deleted.push([record.id, record.rev]);
+    else lists.synced.push([record.id, record.rev]);
+    if (record.kind === 'created') lists.created.push([record.id]);
+  }
+  const statements: SqlStatement[] = [];
+  for (const [name, lists] of byTable) {
+    const table = quote(name);
+    if (lists.synced.length > 0) {
+      statements.push({
+        sql: `UPDATE ${table} SET _status = 'synced', _changed = '' WHERE id = ? AND _rev = ? AND _status != 'deleted'`,
+        rows: lists.synced,
+      });
+    }
+    if (lists.created.length > 0) {
+      statements.push({
+        sql: `INSERT OR IGNORE INTO ${table} (id, _status, _changed, _rev) VALUES (?, 'deleted', '', 0)`,
+        rows: lists.created,
+      });
+    }
+    if (lists.deleted.length > 0) {
+      statements.push({
+        sql: `DELETE FROM ${table} WHERE id = ? AND _rev = ? AND _status = 'deleted'`,
+        rows: lists.deleted,
+      });
+    }
+  }
+  if (statements.length === 0) return;
+  await store.lock.run(async () => {
+    store.assertOpen();
+    await store.driver.batch(statements);
+    // Nothing visible changed, but screens showing what waits for sync may want to know.
+    store.notifier.emit(new Set(records.map((r) => r.table.name)));
+  });
+}

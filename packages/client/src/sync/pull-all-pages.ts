@@ -1,0 +1,117 @@
+import type { TableName } from '@clinicsync/schema';
+import { ClinicSyncError } from '../errors.js';
+import { applyRemoteChanges } from './apply-remote-changes.js';
+import { pullChanges } from './pull-changes.js';
+import type { PulledPage } from './pull-changes.js';
+import { finishPull, forgetPosition, savePosition } from './sync-state.js';
+import type { PullPosition, SyncState } from './sync-state.js';
+import type { SyncRun } from './sync-run.js';
+import type { TableCounts } from './sync-types.js';
+import { withRetry } from './with-retry.js';
+
+export interface PullResult {
+  readonly timestamp: number;
+  readonly pages: number;
+  readonly rows: number;
+  readonly resumed: boolean;
+  readonly counts: ReadonlyMap<TableName, TableCounts>;
+  readonly discarded: readonly { table: TableName; id: string }[];
+}
+
+/** Throws `aborted` once the caller's signal fired. */
+export function checkAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new ClinicSyncError('aborted', 'Sync was stopped.');
+}
+
+function addCounts(
+  total: Map<TableName, TableCounts>,
+  page: ReadonlyMap<TableName, TableCounts>,
+): void {
+  for (const [table, c] of page) {
+    const sum = total.get(table) ?? { created: 0, updated: 0, deleted: 0 };
+    total.set(table, {
+      created: sum.created + c.created,
+      updated: sum.updated + c.updated,
+      deleted: sum.deleted + c.deleted,
+    });
+  }
+}
+
+/**
+ * Pulls every page and applies each in its own transaction with its
+ * position, so a sync stopped at any point (crash, cut connection, abort)
+ * continues from the last applied page: a stored position for the same
+ * `last_pulled_at` is resumed with its `next`. While a page is applied, the
+ * next one is already being fetched (at most two pages in memory).
+ */
+export async function pullAllPages(run: SyncRun, state: SyncState): Promise<PullResult> {
+  const since = state.lastPulledAt;
+  let position: PullPosition | null = state.position?.since === since ? state.position : null;
+  const fetchPage = (next: string | null): Promise<PulledPage> => {
+    const page = withRetry(
+      () =>
+        pullChanges(run.client, {
+          lastPulledAt: since,
+          limit: run.pageSize,
+          next,
+          signal: run.signal,
+        }),
+      run.retry,
+      run.signal,
+    );
+    // A prefetched page may never be awaited (the apply before it failed): not an unhandled rejection.
+    page.catch(() => undefined);
+    return page;
+  };
+
+  let requested = position?.next ?? null;
+  let pending = fetchPage(requested);
+  if (position) {
+    try {
+      await pending;
+    } catch (error) {
+      if (!(error instanceof ClinicSyncError) || error.code !== 'bad_request') throw error;
+      // The server no longer knows the token (restored, or another server): start the pull again.
+      await run.store.lock.run(() => run.store.driver.batch(forgetPosition()));
+      position = null;
+      requested = null;
+      pending = fetchPage(null);
+    }
+  }
+
+  const resumed = position !== null;
+  const counts = new Map<TableName, TableCounts>();
+  const discarded: { table: TableName; id: string }[] = [];
+  let pages = 0;
+  let rows = 0;
+  // The pull's totals across resumes, stored with the position.
+  let pullRows = position?.rows ?? 0;
+  let pullPages = position?.pages ?? 0;
+  for (;;) {
+    checkAborted(run.signal);
+    const page = await pending;
+    const next = page.next;
+    if (next !== null && next === requested) {
+      // A server that hands back the token it was given would page forever.
+      throw new ClinicSyncError(
+        'bad_response',
+        'The server repeated a page of the pull; tell your administrator.',
+      );
+    }
+    if (next !== null) pending = fetchPage((requested = next));
+    const applied = await applyRemoteChanges(run.store, page.changes, (pageRows) =>
+      next === null
+        ? finishPull(page.timestamp)
+        : savePosition({ since, next, rows: pullRows + pageRows, pages: pullPages + 1 }),
+    );
+    pullRows += applied.rows;
+    pullPages += 1;
+    rows += applied.rows;
+    pages += 1;
+    addCounts(counts, applied.counts);
+    discarded.push(...applied.discarded);
+    run.progress({ phase: 'pull', pulled: rows, pages });
+    if (next === null)
+      return { timestamp: page.timestamp, pages, rows, resumed, counts, discarded };
+  }
+}

@@ -1,0 +1,167 @@
+import type { TableName } from '@clinicsync/schema';
+import { ClinicSyncError } from '../errors.js';
+import type { LocalChange } from './fetch-local-changes.js';
+import { requestJson } from './http-client.js';
+import type { HttpClient } from './http-client.js';
+import type { RejectedRecord } from './sync-types.js';
+import { withRetry } from './with-retry.js';
+import type { RetryPolicy } from './with-retry.js';
+
+/** Bytes of `text` in UTF-8, counted without encoding it. */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      bytes += 4; // a surrogate pair: one 4-byte character
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+// `{"changes":{},"lastPulledAt":9007199254740991}` and a table's
+// `"name":{"created":[],"updated":[],"deleted":[]},`: room kept per part.
+const bodyOverhead = 64;
+const tableOverhead = 48;
+
+/** The body of the push for `records`. */
+export function pushBody(records: readonly LocalChange[], lastPulledAt: number): string {
+  const byTable = new Map<TableName, { created: string[]; updated: string[]; deleted: string[] }>();
+  for (const record of records) {
+    let lists = byTable.get(record.table.name);
+    if (!lists) byTable.set(record.table.name, (lists = { created: [], updated: [], deleted: [] }));
+    lists[record.kind].push(record.json);
+  }
+  const tables = [...byTable].map(
+    ([name, l]) =>
+      `${JSON.stringify(name)}:{"created":[${l.created.join(',')}],"updated":[${l.updated.join(',')}],"deleted":[${l.deleted.join(',')}]}`,
+  );
+  return `{"changes":{${tables.join(',')}},"lastPulledAt":${lastPulledAt}}`;
+}
+
+/**
+ * Groups records into pushes whose body stays within `maxBytes`. Records
+ * come parents first, so the pushes do too.
+ */
+export class PushChunker {
+  private records: LocalChange[] = [];
+  private tables = new Set<TableName>();
+  private bytes = bodyOverhead;
+
+  constructor(private readonly maxBytes: number) {}
+
+  /** Adds a record; returns the full chunk it did not fit in, if any. */
+  add(record: LocalChange): LocalChange[] | undefined {
+    const name = record.table.name;
+    const size = utf8Length(record.json) + 1;
+    const extra = this.tables.has(name) ? 0 : tableOverhead;
+    const full =
+      this.records.length > 0 && this.bytes + size + extra > this.maxBytes
+        ? this.take()
+        : undefined;
+    if (!this.tables.has(name)) {
+      this.tables.add(name);
+      this.bytes += tableOverhead;
+    }
+    this.records.push(record);
+    this.bytes += size;
+    return full;
+  }
+
+  take(): LocalChange[] {
+    const records = this.records;
+    this.records = [];
+    this.tables = new Set();
+    this.bytes = bodyOverhead;
+    return records;
+  }
+}
+
+interface PushAnswer {
+  ok?: unknown;
+  experimentalRejectedIds?: Record<string, unknown>;
+  rejected?: unknown;
+}
+
+function rejectionsOf(answer: PushAnswer): RejectedRecord[] {
+  const reasons = new Map<string, string>();
+  if (Array.isArray(answer.rejected)) {
+    for (const r of answer.rejected as { table?: unknown; id?: unknown; reason?: unknown }[]) {
+      if (typeof r.reason === 'string')
+        reasons.set(`${String(r.table)}\u0000${String(r.id)}`, r.reason);
+    }
+  }
+  const rejected: RejectedRecord[] = [];
+  for (const [table, ids] of Object.entries(answer.experimentalRejectedIds ?? {})) {
+    if (!Array.isArray(ids)) continue;
+    for (const id of ids) {
+      if (typeof id !== 'string') continue;
+      const reason = reasons.get(`${table}\u0000${id}`) ?? 'refused by the server';
+      rejected.push({ table: table as TableName, id, reason });
+    }
+  }
+  return rejected;
+}
+
+export interface PushedChunk {
+  readonly records: readonly LocalChange[];
+  readonly rejected: readonly RejectedRecord[];
+  readonly requests: number;
+}
+
+/**
+ * `POST /api/v2/sync` of `records`, retried like any request. A 413 (the
+ * server takes less than `maxPushBytes`) splits the records in two and
+ * pushes each half. Errors: those of requestJson (`invalid_push` carries the
+ * server's problems in `details`), and `payload_too_large` naming the record
+ * when a single record is over the server's limit.
+ */
+export async function pushChanges(
+  client: HttpClient,
+  records: readonly LocalChange[],
+  lastPulledAt: number,
+  retry: RetryPolicy,
+  signal: AbortSignal | undefined,
+): Promise<PushedChunk> {
+  try {
+    const answer = await withRetry(
+      () =>
+        requestJson<PushAnswer>(client, {
+          method: 'POST',
+          path: `/api/v2/sync?last_pulled_at=${lastPulledAt}`,
+          body: pushBody(records, lastPulledAt),
+          signal,
+        }),
+      retry,
+      signal,
+    );
+    if (answer.ok !== true) {
+      throw new ClinicSyncError(
+        'bad_response',
+        'The server did not confirm the push; it will be sent again next sync.',
+      );
+    }
+    return { records, rejected: rejectionsOf(answer), requests: 1 };
+  } catch (error) {
+    if (!(error instanceof ClinicSyncError) || error.code !== 'payload_too_large') throw error;
+    const [first] = records;
+    if (records.length === 1 && first) {
+      throw new ClinicSyncError(
+        'payload_too_large',
+        `${first.table.name} ${first.id} is larger than the server accepts; shorten it (e.g. a big note or form) and sync again.`,
+        { status: 413, details: { table: first.table.name, id: first.id } },
+      );
+    }
+    const half = Math.ceil(records.length / 2);
+    const a = await pushChanges(client, records.slice(0, half), lastPulledAt, retry, signal);
+    const b = await pushChanges(client, records.slice(half), lastPulledAt, retry, signal);
+    return {
+      records,
+      rejected: [...a.rejected, ...b.rejected],
+      requests: a.requests + b.requests + 1,
+    };
+  }
+}

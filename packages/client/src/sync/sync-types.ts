@@ -1,0 +1,81 @@
+import type { TableName } from '@clinicsync/schema';
+
+/** How the device proves who it is: a token from `signIn`, or the user's email and password. */
+export type SyncAuth =
+  | { readonly type: 'bearer'; readonly token: string }
+  | { readonly type: 'basic'; readonly email: string; readonly password: string };
+
+export interface RetryOptions {
+  /** Attempts after the first one, per request (default 5). */
+  readonly retries?: number;
+  /** First back-off delay; each retry doubles it, with full jitter (default 500 ms). */
+  readonly baseDelayMs?: number;
+  /** Longest back-off delay (default 30 s). */
+  readonly maxDelayMs?: number;
+  /** A `Retry-After` longer than this fails the sync with `too_many_requests` instead of waiting (default 60 s). */
+  readonly maxRetryAfterMs?: number;
+}
+
+export interface SyncEngineOptions {
+  /** The server's base URL, e.g. `https://sync.example.org`. */
+  readonly serverUrl: string;
+  /** Credentials, or a function asked before each request (for a token that can change). */
+  readonly auth: SyncAuth | (() => SyncAuth | Promise<SyncAuth>);
+  /** Rows per pulled page, all tables together (default 5000; the server allows up to 50,000). */
+  readonly pageSize?: number;
+  /** Largest push body in bytes; bigger pushes are split (default 32 MiB, the server's MAX_BODY_MB). */
+  readonly maxPushBytes?: number;
+  readonly retry?: RetryOptions;
+  /** Time allowed for one request, answer included (default 120 s). */
+  readonly requestTimeoutMs?: number;
+  /** The fetch to use (default the global one). */
+  readonly fetch?: typeof fetch;
+}
+
+/** Where a sync stands, for a progress bar. */
+export interface SyncProgress {
+  readonly phase: 'pull' | 'push' | 'done';
+  /** Records pulled and applied so far in this sync. */
+  readonly pulled: number;
+  /** Records the pull will bring in all, when the server says (ours does not yet: null). */
+  readonly pullTotal: number | null;
+  /** Pages applied so far. */
+  readonly pages: number;
+  /** Records sent so far. */
+  readonly pushed: number;
+  /** Records waiting to be pushed when the push began (null before it). */
+  readonly pushTotal: number | null;
+}
+
+export interface TableCounts {
+  created: number;
+  updated: number;
+  deleted: number;
+}
+
+/** A record the server refused; it stays pending on the device. */
+export interface RejectedRecord {
+  readonly table: TableName;
+  readonly id: string;
+  readonly reason: string;
+}
+
+/** What one sync did. */
+export interface SyncReport {
+  /** Records applied from the server, per table and kind (as the server classified them). */
+  readonly pulled: Partial<Record<TableName, TableCounts>>;
+  /** Records the server accepted, per table and kind. */
+  readonly pushed: Partial<Record<TableName, TableCounts>>;
+  /** Records the server refused (no permission, server-managed table). */
+  readonly rejected: readonly RejectedRecord[];
+  /** Local edits dropped because the server deleted the record (the server's delete wins). */
+  readonly discarded: readonly { readonly table: TableName; readonly id: string }[];
+  readonly pages: number;
+  /** Push requests sent. */
+  readonly pushes: number;
+  /** True when the pull continued one that an earlier sync left unfinished. */
+  readonly resumed: boolean;
+  /** The pull's timestamp, now the device's `last_pulled_at`. */
+  readonly lastPulledAt: number;
+  readonly durationMs: number;
+}

@@ -1,0 +1,63 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { allPermissions, startTestServer } from '../../server/test/support/test-server.js';
+import type { TestServer, TestUser } from '../../server/test/support/test-server.js';
+import { openNodeDevice, signIn } from '../src/node.js';
+import type { NodeDevice } from '../src/node.js';
+
+let server: TestServer;
+let user: TestUser;
+let device: NodeDevice | undefined;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await server.listen();
+  user = await server.addUser('provider', allPermissions);
+});
+afterAll(async () => {
+  await device?.close();
+  await server?.close();
+});
+
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+describe('signIn', () => {
+  test('returns a token that syncs as Bearer, until the user signs out', async () => {
+    const session = await signIn(server.url, user.email, user.password);
+    expect(session.user).toMatchObject({ id: user.id, email: user.email, role: 'provider' });
+    expect(Date.parse(session.expires_at)).toBeGreaterThan(Date.now());
+    device = await openNodeDevice({
+      serverUrl: server.url,
+      auth: { type: 'bearer', token: session.token },
+    });
+    await device.store.create('patients', { id: 'bearer-p1' });
+    const report = await device.engine.sync();
+    expect(report.pushed.patients?.created).toBe(1);
+
+    const out = await fetch(`${server.url}/api/auth/sign-out`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${session.token}` },
+    });
+    expect(out.status).toBe(204);
+    await expect(device.engine.sync()).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+
+  test('a wrong password is unauthorized', async () => {
+    await expect(signIn(server.url, user.email, 'nope')).rejects.toMatchObject({
+      code: 'unauthorized',
+      message: 'The email or password is wrong, or the account is disabled.',
+    });
+  });
+
+  test('a server that is not there is a network error', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    await expect(signIn(url, user.email, user.password)).rejects.toMatchObject({ code: 'network' });
+  });
+});

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { allPermissions, startTestServer } from '../../server/test/support/test-server.js';
+import type { TestServer } from '../../server/test/support/test-server.js';
+import type { NodeDevice } from '../src/node.js';
+import { openTestDevice } from './support/devices.js';
+
+let server: TestServer;
+let deviceA: NodeDevice;
+let deviceB: NodeDevice;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await server.listen();
+  deviceA = await openTestDevice(server, await server.addUser('provider', allPermissions));
+  deviceB = await openTestDevice(server, await server.addUser('provider', allPermissions));
+});
+afterAll(async () => {
+  await deviceA?.close();
+  await deviceB?.close();
+  await server?.close();
+});
+
+async function family(device: NodeDevice, n: number) {
+  const { store } = device;
+  const patient = await store.create('patients', { id: `del-p${n}`, given_name: `P${n}` });
+  const visit = await store.create('visits', { id: `del-v${n}`, patient_id: patient.id });
+  await store.create('events', { id: `del-e${n}`, patient_id: patient.id, visit_id: visit.id });
+  await store.create('patient_vitals', {
+    id: `del-vt${n}`,
+    patient_id: patient.id,
+    visit_id: visit.id,
+  });
+}
+
+describe('deletes', () => {
+  test('a delete reaches the other device', async () => {
+    await family(deviceA, 1);
+    await deviceA.engine.sync();
+    await deviceB.engine.sync();
+    expect(await deviceB.store.find('events', 'del-e1')).not.toBeNull();
+    await deviceA.store.delete('events', 'del-e1');
+    expect(await deviceA.store.syncStatus('events', 'del-e1')).toBe('deleted');
+    const pushed = await deviceA.engine.sync();
+    expect(pushed.pushed.events).toEqual({ created: 0, updated: 0, deleted: 1 });
+    expect(await deviceA.store.syncStatus('events', 'del-e1')).toBeNull();
+    const pulled = await deviceB.engine.sync();
+    expect(pulled.pulled.events).toEqual({ created: 0, updated: 0, deleted: 1 });
+    expect(await deviceB.store.find('events', 'del-e1')).toBeNull();
+  });
+
+  test("the server's cascade arrives as deletes on both devices", async () => {
+    await family(deviceA, 2);
+    await deviceA.engine.sync();
+    await deviceB.engine.sync();
+    await deviceA.store.delete('patients', 'del-p2');
+    // The device deletes only the patient; the server deletes its visits, events and vitals.
+    const a = await deviceA.engine.sync();
+    expect(a.pushed.patients).toEqual({ created: 0, updated: 0, deleted: 1 });
+    await deviceA.engine.sync();
+    const b = await deviceB.engine.sync();
+    expect(b.pulled).toMatchObject({
+      patients: { deleted: 1 },
+      visits: { deleted: 1 },
+      events: { deleted: 1 },
+      patient_vitals: { deleted: 1 },
+    });
+    for (const device of [deviceA, deviceB]) {
+      expect(await device.store.find('patients', 'del-p2')).toBeNull();
+      expect(await device.store.count('visits', { where: { patient_id: 'del-p2' } })).toBe(0);
+      expect(await device.store.count('events', { where: { patient_id: 'del-p2' } })).toBe(0);
+      expect(await device.store.count('patient_vitals', { where: { patient_id: 'del-p2' } })).toBe(
+        0,
+      );
+      expect(await device.store.unsyncedCounts()).toEqual({});
+    }
+  });
+
+  test("the server's delete wins over a local edit, and the report says which edit was dropped", async () => {
+    await family(deviceA, 3);
+    await deviceA.engine.sync();
+    await deviceB.engine.sync();
+    await deviceB.store.update('visits', 'del-v3', { provider_name: 'Dr. Late' });
+    await deviceA.store.delete('patients', 'del-p3');
+    await deviceA.engine.sync();
+    const b = await deviceB.engine.sync();
+    expect(b.discarded).toEqual([{ table: 'visits', id: 'del-v3' }]);
+    expect(await deviceB.store.find('visits', 'del-v3')).toBeNull();
+    expect(await deviceB.store.unsyncedCounts()).toEqual({});
+  });
+
+  test('a record created and deleted between syncs never reaches the server', async () => {
+    await deviceA.store.create('patients', { id: 'del-ghost' });
+    await deviceA.store.delete('patients', 'del-ghost');
+    const report = await deviceA.engine.sync();
+    expect(report.pushes).toBe(0);
+    const rows = await server.database.db.query('SELECT id FROM patients WHERE id = $1', [
+      'del-ghost',
+    ]);
+    expect(rows).toEqual([]);
+  });
+});

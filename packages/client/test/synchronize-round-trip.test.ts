@@ -1,0 +1,68 @@
+import { tables } from '@clinicsync/schema';
+import type { TableName } from '@clinicsync/schema';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { allPermissions, startTestServer } from '../../server/test/support/test-server.js';
+import type { TestServer } from '../../server/test/support/test-server.js';
+import type { NewRecord, NodeDevice } from '../src/node.js';
+import { allRows, openTestDevice } from './support/devices.js';
+import { sampleRow } from './support/sample-rows.js';
+
+let server: TestServer;
+let deviceA: NodeDevice;
+let deviceB: NodeDevice;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await server.listen();
+  const alice = await server.addUser('provider', allPermissions);
+  const bob = await server.addUser('provider', allPermissions);
+  deviceA = await openTestDevice(server, alice);
+  deviceB = await openTestDevice(server, bob, { pageSize: 3 });
+});
+afterAll(async () => {
+  await deviceA?.close();
+  await deviceB?.close();
+  await server?.close();
+});
+
+const writable = tables.filter((t) => t.sync === 'device_writable');
+
+describe('round trips between two SDK devices', () => {
+  test('every device-writable table arrives on the other device with every column equal', async () => {
+    await deviceA.engine.sync();
+    await deviceB.engine.sync();
+    const { store } = deviceA;
+    const create = <T extends TableName>(table: T, n: number, links: Record<string, string> = {}) =>
+      store.create(table, sampleRow(table, n, links) as NewRecord<T>);
+    const patient = await create('patients', 1);
+    const visit = await create('visits', 2, { patient_id: patient.id });
+    const prescription = await create('prescriptions', 3, {
+      patient_id: patient.id,
+      visit_id: visit.id,
+    });
+    const links = { patient_id: patient.id, visit_id: visit.id, prescription_id: prescription.id };
+    let n = 10;
+    for (const table of writable) {
+      if (['patients', 'visits', 'prescriptions'].includes(table.name)) continue;
+      await create(table.name, n++, links);
+    }
+    const pushed = await deviceA.engine.sync();
+    expect(pushed.rejected).toEqual([]);
+    expect(Object.keys(pushed.pushed).sort()).toEqual(writable.map((t) => t.name).sort());
+    expect(await store.unsyncedCounts()).toEqual({});
+
+    const pulled = await deviceB.engine.sync();
+    expect(pulled.pages).toBeGreaterThan(1);
+    for (const table of writable) {
+      const rowsA = await allRows(deviceA, table.name);
+      expect(rowsA.length, table.name).toBe(1);
+      expect(await allRows(deviceB, table.name), table.name).toEqual(rowsA);
+    }
+  });
+
+  test('server-managed tables arrive too: the clinic and the users', async () => {
+    const clinics = await allRows(deviceB, 'clinics');
+    expect(clinics.map((c) => c.id)).toContain(server.clinicId);
+    expect((await allRows(deviceB, 'users')).length).toBeGreaterThanOrEqual(3);
+  });
+});

@@ -1,0 +1,118 @@
+import { syncedTables, tables } from '@clinicsync/schema';
+import type { TableName } from '@clinicsync/schema';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { allPermissions, startTestServer } from '../../server/test/support/test-server.js';
+import type { TestServer } from '../../server/test/support/test-server.js';
+import { createWatermelonDevice } from '../../server/test/support/watermelon-device.js';
+import type { WatermelonDevice } from '../../server/test/support/watermelon-device.js';
+import type { NewRecord, NodeDevice } from '../src/node.js';
+import { allRows, openTestDevice } from './support/devices.js';
+import { sampleRow } from './support/sample-rows.js';
+
+// An SDK device and a stock WatermelonDB 0.28 device (as the Hikma app syncs) on one server.
+let server: TestServer;
+let sdk: NodeDevice;
+let melon: WatermelonDevice;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await server.listen();
+  const alice = await server.addUser('provider', allPermissions);
+  const bob = await server.addUser('provider', allPermissions);
+  sdk = await openTestDevice(server, alice, { pageSize: 7 });
+  melon = await createWatermelonDevice({
+    serverUrl: server.url,
+    email: bob.email,
+    password: bob.password,
+  });
+});
+afterAll(async () => {
+  await sdk?.close();
+  await melon?.close();
+  await server?.close();
+});
+
+const writable = tables.filter((t) => t.sync === 'device_writable');
+
+async function syncBoth() {
+  await sdk.engine.sync();
+  await melon.sync();
+  await sdk.engine.sync();
+}
+
+async function expectConverged() {
+  for (const table of syncedTables) {
+    expect(await allRows(sdk, table.name), table.name).toEqual(await melon.all(table.name));
+  }
+  expect(await sdk.store.unsyncedCounts()).toEqual({});
+  expect(await melon.hasUnsyncedChanges()).toBe(false);
+  expect(melon.diagnostics).toEqual([]);
+}
+
+describe('an SDK device and a WatermelonDB device', () => {
+  let melonPatient: string;
+  let sdkPatient: string;
+
+  test('records of every table made on either side arrive on the other, every column equal', async () => {
+    await syncBoth();
+    melonPatient = await melon.create('patients', sampleRow('patients', 1));
+    const melonVisit = await melon.create(
+      'visits',
+      sampleRow('visits', 2, { patient_id: melonPatient }),
+    );
+    await melon.create(
+      'events',
+      sampleRow('events', 3, { patient_id: melonPatient, visit_id: melonVisit }),
+    );
+
+    const create = <T extends TableName>(table: T, n: number, links: Record<string, string> = {}) =>
+      sdk.store.create(table, sampleRow(table, n, links) as NewRecord<T>);
+    sdkPatient = (await create('patients', 11)).id;
+    const visit = await create('visits', 12, { patient_id: sdkPatient });
+    const prescription = await create('prescriptions', 13, {
+      patient_id: sdkPatient,
+      visit_id: visit.id,
+    });
+    const links = { patient_id: sdkPatient, visit_id: visit.id, prescription_id: prescription.id };
+    let n = 20;
+    for (const table of writable) {
+      if (!['patients', 'visits', 'prescriptions'].includes(table.name))
+        await create(table.name, n++, links);
+    }
+    await syncBoth();
+    await expectConverged();
+    expect(await sdk.store.count('patients')).toBe(2);
+  });
+
+  test('edits of different columns on both sides both survive; the same column: the last pusher wins', async () => {
+    await melon.update('patients', sdkPatient, { phone: 'melon phone', surname: 'melon surname' });
+    await sdk.store.update('patients', sdkPatient, {
+      hometown: 'sdk town',
+      surname: 'sdk surname',
+    });
+    await melon.sync();
+    await syncBoth();
+    await melon.sync();
+    expect(await sdk.store.find('patients', sdkPatient)).toMatchObject({
+      phone: 'melon phone',
+      hometown: 'sdk town',
+      surname: 'sdk surname',
+    });
+    await expectConverged();
+  });
+
+  test('deletes on either side reach the other, cascades included', async () => {
+    const [melonEvent] = await sdk.store.query('events', { where: { patient_id: melonPatient } });
+    await sdk.store.delete('events', melonEvent!.id);
+    const [sdkVisit] = await sdk.store.query('visits', { where: { patient_id: sdkPatient } });
+    await melon.markAsDeleted('visits', sdkVisit!.id);
+    await melon.sync();
+    await syncBoth();
+    await melon.sync();
+    expect(await melon.find('events', melonEvent!.id)).toBeNull();
+    expect(await sdk.store.find('visits', sdkVisit!.id)).toBeNull();
+    // The visit's events and vitals went with it on the server, and on both devices.
+    expect(await sdk.store.count('patient_vitals', { where: { visit_id: sdkVisit!.id } })).toBe(0);
+    await expectConverged();
+  });
+});

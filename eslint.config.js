@@ -12,7 +12,7 @@ export default defineConfig(
     // Every TypeScript file, tests and scripts included, is linted with type
     // information from the tsconfig.json nearest to it (each package's covers
     // src, test and scripts; the root one covers the root *.ts files).
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },

@@ -11,6 +11,7 @@ import type { Database } from './db/database.js';
 import { AppError } from './errors.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { registerHealthRoute } from './http/health-route.js';
+import { registerWebAppRoute } from './http/web-app-route.js';
 import type { ServerContext } from './server-context.js';
 import { registerSyncRoutes } from './sync/sync-routes.js';
 import type { ConflictMode } from './sync/write-changes.js';
@@ -88,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAuthRoutes(app, context);
   registerSyncRoutes(app, context);
   registerAdminRoutes(app, context);
+  await registerWebAppRoute(app);
   return app;
 }
 

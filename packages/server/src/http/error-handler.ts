@@ -22,11 +22,9 @@ export function installErrorHandler(app: FastifyInstance): void {
       const retryAfter = (error.details as { retryAfterSeconds?: number } | undefined)
         ?.retryAfterSeconds;
       if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
-      return reply
-        .status(error.status)
-        .send({
-          error: { code: error.code, message: error.message, details: error.details ?? null },
-        });
+      return reply.status(error.status).send({
+        error: { code: error.code, message: error.message, details: error.details ?? null },
+      });
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {

@@ -1,0 +1,120 @@
+import { useEffect, useRef, useState } from 'react';
+import { PatientForm } from '../features/patients/components/patient-form.js';
+import { PatientList } from '../features/patients/components/patient-list.js';
+import { SyncController } from '../features/sync/api/sync-controller.js';
+import { SyncBar } from '../features/sync/components/sync-bar.js';
+import { NewVisitForm } from '../features/visits/components/new-visit-form.js';
+import { openDevice } from '../lib/device.js';
+import type { Device } from '../lib/device.js';
+import { DeviceContext } from '../lib/device-context.js';
+import type { Session } from '../lib/session.js';
+import { EditPatientScreen } from './edit-patient-screen.js';
+import { PatientScreen } from './patient-screen.js';
+import { navigate, routeHref, useRoute } from './router.js';
+import type { Route } from './router.js';
+
+function Screen({ route }: { readonly route: Route }) {
+  switch (route.name) {
+    case 'patients':
+      return (
+        <PatientList
+          patientHref={(id) => routeHref({ name: 'patient', id })}
+          registerHref={routeHref({ name: 'register' })}
+        />
+      );
+    case 'register':
+      return (
+        <section aria-labelledby="register-title">
+          <h2 id="register-title">Register a patient</h2>
+          <PatientForm
+            onSaved={(patient) => navigate({ name: 'patient', id: patient.id })}
+            onCancel={() => navigate({ name: 'patients' })}
+          />
+        </section>
+      );
+    case 'patient':
+      return <PatientScreen id={route.id} />;
+    case 'edit-patient':
+      return <EditPatientScreen id={route.id} />;
+    case 'new-visit':
+      return (
+        <section aria-labelledby="visit-title">
+          <h2 id="visit-title">New visit</h2>
+          <NewVisitForm
+            patientId={route.id}
+            onSaved={() => navigate({ name: 'patient', id: route.id })}
+            onCancel={() => navigate({ name: 'patient', id: route.id })}
+          />
+        </section>
+      );
+  }
+}
+
+/** Opens the user's local database, starts syncing, and shows the screens. */
+export function SignedInApp({
+  session,
+  onSignOut,
+}: {
+  readonly session: Session;
+  readonly onSignOut: () => void;
+}) {
+  const [device, setDevice] = useState<Device | null>(null);
+  const [controller, setController] = useState<SyncController | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const route = useRoute();
+  const main = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    let opened: Device | null = null;
+    let sync: SyncController | null = null;
+    let cancelled = false;
+    openDevice(session)
+      .then((d) => {
+        if (cancelled) {
+          void d.store.close();
+          return;
+        }
+        opened = d;
+        sync = new SyncController(d);
+        sync.start();
+        setDevice(d);
+        setController(sync);
+      })
+      .catch((e: unknown) => setFailure(e instanceof Error ? e.message : String(e)));
+    return () => {
+      cancelled = true;
+      sync?.stop();
+      void opened?.store.close();
+    };
+  }, [session]);
+
+  // Move focus to the new screen's content, as a page load would.
+  useEffect(() => {
+    main.current?.focus();
+  }, [route]);
+
+  if (failure) return <p role="alert">The local database could not be opened: {failure}</p>;
+  if (!device || !controller) return <p role="status">Opening the local database…</p>;
+  return (
+    <DeviceContext.Provider value={device}>
+      <header className="app-header">
+        <a className="brand" href={routeHref({ name: 'patients' })}>
+          ClinicSync
+        </a>
+        <span className="muted">{device.session.user.name}</span>
+        <button type="button" className="secondary" onClick={onSignOut}>
+          Sign out
+        </button>
+      </header>
+      <SyncBar controller={controller} onSignInAgain={onSignOut} />
+      {device.storage.warning ? (
+        <p role="alert" className="warning">
+          {device.storage.warning}
+        </p>
+      ) : null}
+      <main ref={main} tabIndex={-1}>
+        <Screen route={route} />
+      </main>
+    </DeviceContext.Provider>
+  );
+}

@@ -1,0 +1,137 @@
+import { isClinicSyncError } from '@clinicsync/client';
+import type { SyncProgress } from '@clinicsync/client';
+import { tableSpecs } from '@clinicsync/schema';
+import type { TableName } from '@clinicsync/schema';
+import type { Device } from '../../../lib/device.js';
+
+export interface SyncState {
+  readonly online: boolean;
+  readonly syncing: boolean;
+  readonly progress: SyncProgress | null;
+  /** Records waiting to be pushed. */
+  readonly pending: number;
+  /** Epoch ms of the last sync that finished, or null. */
+  readonly lastSyncedAt: number | null;
+  /** The last sync's failure, in words, or null. */
+  readonly error: string | null;
+  /** Records the server refused in the last sync. */
+  readonly rejected: number;
+  /** The server asks to sign in again. */
+  readonly signedOut: boolean;
+}
+
+const everyMs = 3 * 60_000;
+
+function describe(error: unknown): { message: string; signedOut: boolean } {
+  if (isClinicSyncError(error)) {
+    if (error.code === 'unauthorized') {
+      return {
+        message: 'The server no longer accepts this sign-in: sign in again.',
+        signedOut: true,
+      };
+    }
+    if (error.code === 'network') {
+      return {
+        message: 'Could not reach the server. Changes stay on this device.',
+        signedOut: false,
+      };
+    }
+    return { message: error.message, signedOut: false };
+  }
+  return { message: error instanceof Error ? error.message : String(error), signedOut: false };
+}
+
+/**
+ * Runs the device's syncs: on start, when the browser comes back online,
+ * every few minutes and on demand; and keeps what a sync bar shows.
+ */
+export class SyncController {
+  private state: SyncState;
+  private readonly listeners = new Set<(state: SyncState) => void>();
+  private readonly stops: (() => void)[] = [];
+  private readonly lastSyncedKey: string;
+
+  constructor(private readonly device: Device) {
+    this.lastSyncedKey = `clinicsync.lastSynced.${device.session.user.id}`;
+    const last = Number(localStorage.getItem(this.lastSyncedKey));
+    this.state = {
+      online: navigator.onLine,
+      syncing: false,
+      progress: null,
+      pending: 0,
+      lastSyncedAt: Number.isFinite(last) && last > 0 ? last : null,
+      error: null,
+      rejected: 0,
+      signedOut: false,
+    };
+  }
+
+  get current(): SyncState {
+    return this.state;
+  }
+
+  subscribe(listener: (state: SyncState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private set(change: Partial<SyncState>): void {
+    this.state = { ...this.state, ...change };
+    for (const listener of this.listeners) listener(this.state);
+  }
+
+  private async countPending(): Promise<void> {
+    const counts = await this.device.store.unsyncedCounts();
+    this.set({ pending: Object.values(counts).reduce((sum, n) => sum + (n ?? 0), 0) });
+  }
+
+  start(): void {
+    const onOnline = () => {
+      this.set({ online: true });
+      void this.syncNow();
+    };
+    const onOffline = () => this.set({ online: false });
+    window.addEventListener('online', onOnline);
+    window.addEventListener('offline', onOffline);
+    const timer = window.setInterval(() => void this.syncNow(), everyMs);
+    const tables = tableSpecs
+      .filter((t) => t.sync !== 'device_only')
+      .map((t) => t.name as TableName);
+    const stopCounting = this.device.store.subscribe(tables, () => void this.countPending());
+    const stopProgress = this.device.engine.onProgress((progress) => this.set({ progress }));
+    this.stops.push(
+      () => window.removeEventListener('online', onOnline),
+      () => window.removeEventListener('offline', onOffline),
+      () => window.clearInterval(timer),
+      stopCounting,
+      stopProgress,
+    );
+    void this.countPending();
+    void this.syncNow();
+  }
+
+  stop(): void {
+    for (const stop of this.stops.splice(0)) stop();
+  }
+
+  /** Syncs now unless offline; never throws (the failure goes to `error`). */
+  async syncNow(): Promise<void> {
+    if (!navigator.onLine) {
+      this.set({ online: false });
+      return;
+    }
+    this.set({ syncing: true, progress: null, online: true });
+    try {
+      const report = await this.device.engine.sync();
+      const now = Date.now();
+      localStorage.setItem(this.lastSyncedKey, String(now));
+      this.set({ lastSyncedAt: now, error: null, rejected: report.rejected.length });
+    } catch (error) {
+      const { message, signedOut } = describe(error);
+      this.set({ error: message, signedOut });
+    } finally {
+      this.set({ syncing: this.device.engine.syncing, progress: null });
+      await this.countPending().catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import { useEffect, useState } from 'react';
+import type { SyncController, SyncState } from '../api/sync-controller.js';
+
+function timeAgo(ms: number, now: number): string {
+  const seconds = Math.max(0, Math.round((now - ms) / 1000));
+  if (seconds < 60) return 'just now';
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  return new Date(ms).toLocaleString();
+}
+
+function useSyncState(controller: SyncController): SyncState {
+  const [state, setState] = useState(controller.current);
+  useEffect(() => {
+    setState(controller.current);
+    return controller.subscribe(setState);
+  }, [controller]);
+  return state;
+}
+
+/** Online or offline, changes waiting, last sync, progress while syncing, errors in words. */
+export function SyncBar({
+  controller,
+  onSignInAgain,
+}: {
+  readonly controller: SyncController;
+  /** Offered when the server refuses the remembered sign-in (expired or revoked). */
+  readonly onSignInAgain: () => void;
+}) {
+  const state = useSyncState(controller);
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), 30_000);
+    return () => window.clearInterval(timer);
+  }, []);
+  const progress = state.progress;
+  const progressText = progress
+    ? progress.phase === 'push'
+      ? `Sending ${progress.pushed} of ${progress.pushTotal ?? '?'} changes`
+      : `Received ${progress.pulled} records`
+    : 'Syncing';
+  return (
+    <section className="sync-bar" aria-label="Sync">
+      <span
+        className={state.online ? 'status online' : 'status offline'}
+        data-testid="network-status"
+      >
+        {state.online ? 'Online' : 'Offline'}
+      </span>
+      <span data-testid="pending-count" aria-live="polite">
+        {state.pending === 0
+          ? 'All changes synced'
+          : `${state.pending} ${state.pending === 1 ? 'change' : 'changes'} waiting`}
+      </span>
+      <span data-testid="last-synced">
+        {state.lastSyncedAt ? `Last synced ${timeAgo(state.lastSyncedAt, now)}` : 'Never synced'}
+      </span>
+      {state.syncing ? (
+        <span className="sync-progress">
+          <progress
+            aria-label={progressText}
+            max={progress?.phase === 'push' && progress.pushTotal ? progress.pushTotal : undefined}
+            value={progress?.phase === 'push' && progress.pushTotal ? progress.pushed : undefined}
+          />
+          <span aria-live="polite">{progressText}</span>
+        </span>
+      ) : null}
+      <button
+        type="button"
+        className="secondary"
+        disabled={state.syncing || !state.online}
+        onClick={() => void controller.syncNow()}
+      >
+        Sync now
+      </button>
+      {state.error ? (
+        <p role="alert" className="sync-error">
+          {state.error}
+        </p>
+      ) : null}
+      {state.signedOut ? (
+        <button type="button" onClick={onSignInAgain}>
+          Sign in again
+        </button>
+      ) : null}
+      {state.rejected > 0 ? (
+        <p role="status" className="sync-error">
+          The server refused {state.rejected} record(s); they stay on this device.
+        </p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,93 @@
+import { openStore } from '@clinicsync/client';
+import type { SqlDriver, SqlStatement, SqlValue } from '@clinicsync/client';
+import sqlite3InitModule from '@sqlite.org/sqlite-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runBatch, runQuery } from './sql-executor.js';
+import type { Oo1Database } from './sql-executor.js';
+
+// The worker's logic on the same SQLite WASM build, in memory (its Node build).
+let newDb: () => Oo1Database;
+
+beforeAll(async () => {
+  const sqlite3 = await sqlite3InitModule();
+  newDb = () => new sqlite3.oo1.DB(':memory:', 'c') as unknown as Oo1Database;
+});
+
+/** The worker driver's calls, without the worker. */
+function inProcessDriver(db: Oo1Database): SqlDriver {
+  return {
+    query: async <Row extends object>(sql: string, params: readonly SqlValue[] = []) =>
+      runQuery(db, sql, params) as unknown as Row[],
+    batch: async (statements: readonly SqlStatement[]) => runBatch(db, statements),
+    close: async () => db.close(),
+  };
+}
+
+describe('the SQLite WASM executor', () => {
+  it('runs a batch with per-row statements and reads rows as objects', () => {
+    const db = newDb();
+    runBatch(db, [
+      { sql: 'CREATE TABLE t (id TEXT PRIMARY KEY, n INTEGER, x REAL)' },
+      {
+        sql: 'INSERT INTO t VALUES (?, ?, ?)',
+        rows: [
+          ['a', 1, 1.5],
+          ['b', 1_700_000_000_000, null],
+        ],
+      },
+      { sql: 'UPDATE t SET n = n + ? WHERE id = ?', params: [1, 'a'] },
+    ]);
+    expect(runQuery(db, 'SELECT * FROM t ORDER BY id', [])).toEqual([
+      { id: 'a', n: 2, x: 1.5 },
+      { id: 'b', n: 1_700_000_000_000, x: null },
+    ]);
+  });
+
+  it('rolls the whole batch back when one statement fails', () => {
+    const db = newDb();
+    runBatch(db, [{ sql: 'CREATE TABLE t (id TEXT PRIMARY KEY)' }]);
+    expect(() =>
+      runBatch(db, [
+        { sql: 'INSERT INTO t VALUES (?)', params: ['a'] },
+        { sql: 'INSERT INTO t VALUES (?)', rows: [['b'], ['a']] },
+      ]),
+    ).toThrow(/UNIQUE/);
+    expect(runQuery(db, 'SELECT count(*) AS n FROM t', [])).toEqual([{ n: 0 }]);
+    runBatch(db, [{ sql: 'INSERT INTO t VALUES (?)', params: ['c'] }]);
+    expect(runQuery(db, 'SELECT id FROM t', [])).toEqual([{ id: 'c' }]);
+  });
+
+  it("carries the SDK's store: create, search, count pending", async () => {
+    const store = await openStore(inProcessDriver(newDb()));
+    const patient = await store.create('patients', {
+      given_name: 'Amina',
+      surname: 'Haddad',
+      phone: '+961 1 555',
+    });
+    expect((await store.searchPatients('ami had')).map((p) => p.id)).toEqual([patient.id]);
+    expect(await store.searchPatients('+961')).toHaveLength(1);
+    expect(await store.unsyncedCounts()).toEqual({ patients: 1 });
+    await store.close();
+  });
+
+  it('searches 20,000 local patients by name prefix in milliseconds', async () => {
+    const store = await openStore(inProcessDriver(newDb()));
+    const names = ['Amina', 'Omar', 'Layla', 'Yusuf', 'Maryam', 'Karim', 'Nour', 'Hassan'];
+    await store.transaction(async (tx) => {
+      for (let i = 0; i < 20_000; i++) {
+        await tx.create('patients', {
+          given_name: `${names[i % names.length]}${i}`,
+          surname: `Surname${i % 997}`,
+          phone: `+961${String(i).padStart(7, '0')}`,
+        });
+      }
+    });
+    const started = performance.now();
+    const found = await store.searchPatients('layla1 surname1', { limit: 50 });
+    const elapsed = performance.now() - started;
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((p) => p.given_name?.startsWith('Layla1'))).toBe(true);
+    expect(elapsed).toBeLessThan(250);
+    await store.close();
+  });
+});

@@ -1,0 +1,91 @@
+import type { SqlStatement, SqlValue } from '@clinicsync/client';
+
+/**
+ * The part of SQLite WASM's oo1 `DB` the executor uses; also what the Node
+ * build of SQLite WASM offers, so the executor is tested without a browser.
+ */
+export interface Oo1Database {
+  exec(
+    sqlOrOptions:
+      | string
+      | {
+          sql: string;
+          bind?: readonly SqlValue[];
+          rowMode: 'object';
+          returnValue: 'resultRows';
+        },
+  ): unknown;
+  prepare(sql: string): Oo1Statement;
+  close(): void;
+}
+
+export interface Oo1Statement {
+  bind(values: readonly SqlValue[]): unknown;
+  stepReset(): unknown;
+  clearBindings(): unknown;
+  finalize(): unknown;
+}
+
+function toSqlValue(value: unknown): SqlValue {
+  // Integers beyond 2^53 come back as BigInt; the schema never stores them,
+  // but a number keeps the SqlValue contract if one ever appears.
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof Uint8Array) return null;
+  return value as SqlValue;
+}
+
+/** Runs one statement that returns rows, as objects keyed by column name. */
+export function runQuery(
+  db: Oo1Database,
+  sql: string,
+  params: readonly SqlValue[],
+): Record<string, SqlValue>[] {
+  const rows = db.exec(
+    params.length > 0
+      ? { sql, bind: params, rowMode: 'object', returnValue: 'resultRows' }
+      : { sql, rowMode: 'object', returnValue: 'resultRows' },
+  ) as Record<string, unknown>[];
+  for (const row of rows) {
+    for (const key of Object.keys(row)) row[key] = toSqlValue(row[key]);
+  }
+  return rows as Record<string, SqlValue>[];
+}
+
+/**
+ * Runs statements in order in one transaction: all commit or, when one
+ * fails, none do and the error is rethrown. A statement with `rows` is
+ * prepared once and run once per row.
+ */
+export function runBatch(db: Oo1Database, statements: readonly SqlStatement[]): void {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    for (const statement of statements) {
+      if ('rows' in statement) {
+        const prepared = db.prepare(statement.sql);
+        try {
+          for (const row of statement.rows) {
+            if (row.length > 0) prepared.bind(row);
+            prepared.stepReset();
+            prepared.clearBindings();
+          }
+        } finally {
+          prepared.finalize();
+        }
+      } else if (statement.params !== undefined && statement.params.length > 0) {
+        const prepared = db.prepare(statement.sql);
+        try {
+          prepared.bind(statement.params);
+          prepared.stepReset();
+        } finally {
+          prepared.finalize();
+        }
+      } else {
+        db.exec(statement.sql);
+      }
+    }
+    db.exec('COMMIT');
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+}

@@ -1,0 +1,24 @@
+import { Option } from 'commander';
+import { parseDatabaseUrl } from './option-values.js';
+
+/** The storage flags every command that opens the database takes. */
+export interface StorageFlags {
+  readonly data: string;
+  readonly databaseUrl?: string | undefined;
+}
+
+export function dataOption(): Option {
+  return new Option(
+    '--data <dir>',
+    'directory of the embedded database (PGlite); unused when DATABASE_URL is set',
+  ).default('./data');
+}
+
+export function databaseUrlOption(): Option {
+  return new Option(
+    '--database-url <url>',
+    'use this PostgreSQL database instead of the embedded one',
+  )
+    .env('DATABASE_URL')
+    .argParser(parseDatabaseUrl);
+}

@@ -1,0 +1,90 @@
+import { Faker, ar, base, en, es } from '@faker-js/faker';
+import type { LocaleDefinition } from '@faker-js/faker';
+
+/** Names and places of one population, drawn from faker once per data set. */
+export interface Population {
+  readonly femaleNames: readonly string[];
+  readonly maleNames: readonly string[];
+  readonly surnames: readonly string[];
+  readonly cities: readonly string[];
+  readonly countries: readonly string[];
+  readonly phonePrefix: string;
+  readonly language: 'ar' | 'es' | 'en';
+}
+
+export interface NamePools {
+  readonly populations: readonly Population[];
+  /** How often a patient comes from each population. */
+  readonly weights: readonly number[];
+}
+
+interface PopulationSpec {
+  readonly locale: LocaleDefinition;
+  readonly language: Population['language'];
+  readonly countries: readonly string[];
+  readonly phonePrefix: string;
+  readonly weight: number;
+}
+
+// Hikma Health serves clinics in the Middle East and Latin America, mostly;
+// Arabic names come in Arabic script, which also exercises UTF-8 end to end.
+const populationSpecs: readonly PopulationSpec[] = [
+  {
+    locale: ar,
+    language: 'ar',
+    countries: ['Syria', 'Lebanon', 'Jordan', 'Iraq', 'Palestine'],
+    phonePrefix: '+961',
+    weight: 45,
+  },
+  {
+    locale: es,
+    language: 'es',
+    countries: ['Colombia', 'Venezuela', 'Peru', 'Guatemala', 'Mexico'],
+    phonePrefix: '+57',
+    weight: 40,
+  },
+  {
+    locale: en,
+    language: 'en',
+    countries: ['United States', 'Kenya', 'Uganda', 'Nigeria'],
+    phonePrefix: '+254',
+    weight: 15,
+  },
+];
+
+const namesPerPool = 200;
+const citiesPerPool = 60;
+
+function distinct(draw: () => string, count: number): string[] {
+  const found = new Set<string>();
+  // Small locales repeat themselves; give up on distinctness after a few tries.
+  for (let attempts = 0; found.size < count && attempts < count * 4; attempts++) found.add(draw());
+  return [...found];
+}
+
+/**
+ * Pools of names and places for a data set, from faker seeded with `seed`.
+ * Faker is slow per call compared with a table lookup, so it runs a few
+ * thousand times here and never per row. The same seed (with the same faker
+ * version) gives the same pools.
+ *
+ * @example
+ * const pools = buildNamePools(1);
+ * pools.populations[0].femaleNames.length; // 200 or fewer
+ */
+export function buildNamePools(seed: number): NamePools {
+  const populations = populationSpecs.map((spec, index): Population => {
+    const faker = new Faker({ locale: [spec.locale, en, base] });
+    faker.seed([seed >>> 0, Math.floor(seed / 0x1_0000_0000), index]);
+    return {
+      femaleNames: distinct(() => faker.person.firstName('female'), namesPerPool),
+      maleNames: distinct(() => faker.person.firstName('male'), namesPerPool),
+      surnames: distinct(() => faker.person.lastName(), namesPerPool),
+      cities: distinct(() => faker.location.city(), citiesPerPool),
+      countries: spec.countries,
+      phonePrefix: spec.phonePrefix,
+      language: spec.language,
+    };
+  });
+  return { populations, weights: populationSpecs.map((s) => s.weight) };
+}

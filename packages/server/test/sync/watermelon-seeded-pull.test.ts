@@ -1,0 +1,46 @@
+import { tables } from '@clinicsync/schema';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { seedDatabase } from '../../src/seed/seed-database.js';
+import type { SeedSummary } from '../../src/seed/seed-database.js';
+import { pull } from '../support/sync-calls.js';
+import { createWatermelonDevice } from '../support/watermelon-device.js';
+import { startTestServer } from '../support/test-server.js';
+import type { TestServer } from '../support/test-server.js';
+
+// A data set from the seeder pulls into a fresh stock WatermelonDB device
+// with every row intact and no diagnostic error.
+let server: TestServer;
+let summary: SeedSummary;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await server.listen();
+  summary = await seedDatabase(server.database.db, { seed: 3, clinics: 2, patients: 60 });
+});
+afterAll(() => server?.close());
+
+test('a seeded data set pulls into a fresh WatermelonDB device with no diagnostic error', async () => {
+  const user = summary.users[0]!;
+  const device = await createWatermelonDevice({
+    serverUrl: server.url,
+    email: user.email,
+    password: summary.password,
+  });
+  try {
+    await device.sync();
+    expect(device.diagnostics).toEqual([]);
+    const truth = await pull(server.app, { auth: server.admin.basic }, 0);
+    let compared = 0;
+    for (const table of tables.filter((t) => t.sync !== 'device_only')) {
+      const expected = [...(truth.changes[table.name]?.created ?? [])].sort((a, b) =>
+        a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+      );
+      const rows = await device.all(table.name);
+      expect(rows, table.name).toEqual(expected);
+      compared += rows.length;
+    }
+    expect(compared).toBeGreaterThan(60 * 8);
+  } finally {
+    await device.close();
+  }
+});

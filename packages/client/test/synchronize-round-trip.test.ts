@@ -5,7 +5,7 @@ import { allPermissions, startTestServer } from '../../server/test/support/test-
 import type { TestServer } from '../../server/test/support/test-server.js';
 import type { NewRecord, NodeDevice } from '../src/node.js';
 import { allRows, openTestDevice } from './support/devices.js';
-import { sampleRow } from './support/sample-rows.js';
+import { sampleRow } from '../../server/test/support/fixtures.js';
 
 let server: TestServer;
 let deviceA: NodeDevice;

@@ -7,7 +7,7 @@ import { createWatermelonDevice } from '../../server/test/support/watermelon-dev
 import type { WatermelonDevice } from '../../server/test/support/watermelon-device.js';
 import type { NewRecord, NodeDevice } from '../src/node.js';
 import { allRows, openTestDevice } from './support/devices.js';
-import { sampleRow } from './support/sample-rows.js';
+import { sampleRow } from '../../server/test/support/fixtures.js';
 
 // An SDK device and a stock WatermelonDB 0.28 device (as the Hikma app syncs) on one server.
 let server: TestServer;

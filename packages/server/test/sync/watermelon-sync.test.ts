@@ -1,5 +1,5 @@
-import { getTable, tables } from '@clinicsync/schema';
-import type { Column, TableName } from '@clinicsync/schema';
+import { tables } from '@clinicsync/schema';
+import { sampleRow } from '../support/fixtures.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createWatermelonDevice } from '../support/watermelon-device.js';
 import type { WatermelonDevice } from '../support/watermelon-device.js';
@@ -36,38 +36,6 @@ afterAll(async () => {
 });
 
 const writable = tables.filter((t) => t.sync === 'device_writable');
-
-/** A value unlike WatermelonDB's defaults, so a column lost on the way shows. */
-function sampleValue(column: Column, n: number): string | number | boolean {
-  switch (column.kind) {
-    case 'text':
-      return `${column.name} ✓ «${n}» "quoted" \\ back`;
-    case 'json':
-      return JSON.stringify({ note: `${column.name} ${n}`, nested: { list: [1, 2.5, 'três'] } });
-    case 'time':
-      return 1_700_000_000_000 + n * 1000 + 123;
-    case 'date':
-      return '1988-02-29';
-    case 'float':
-      return n + 0.25;
-    case 'boolean':
-      return true;
-    case 'decimal':
-      return `${n}.50`;
-  }
-}
-
-function sampleRow(
-  table: TableName,
-  n: number,
-  links: Record<string, string>,
-): Record<string, unknown> {
-  const row: Record<string, unknown> = {};
-  for (const column of getTable(table).columns) {
-    row[column.name] = links[column.name] ?? sampleValue(column, n);
-  }
-  return row;
-}
 
 async function expectNoDiagnostics() {
   expect(deviceA.diagnostics).toEqual([]);

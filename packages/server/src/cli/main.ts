@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { adminCommand } from './admin-command.js';
 import { describeError } from './cli-error.js';
+import { deviceCommand } from './device-command.js';
 import { seedCommand } from './seed-command.js';
 import { serveCommand } from './serve-command.js';
 
@@ -25,7 +26,7 @@ function configure(command: Command): void {
   for (const sub of command.commands) configure(sub);
 }
 
-/** The `clinicsync` program: serve, admin, seed. */
+/** The `clinicsync` program: serve, admin, seed, device. */
 export function buildProgram(): Command {
   const program = new Command('clinicsync')
     .description(
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
     .addCommand(serveCommand())
     .addCommand(adminCommand())
     .addCommand(seedCommand())
+    .addCommand(deviceCommand())
     .helpCommand(true);
   configure(program);
   return program;

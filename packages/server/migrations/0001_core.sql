@@ -32,8 +32,8 @@ CREATE TABLE change_history (
   user_id text,
   device_id text,
   cursor bigint,
-  before jsonb,
-  after jsonb,
+  before json,
+  after json,
   at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX change_history_row_idx ON change_history (table_name, row_id, version);

@@ -39,19 +39,24 @@ interface TablePlan {
 
 /**
  * Of the records pushed for `table`, those whose parent row is deleted on the
- * server or in this very write: they stay deleted (delete wins).
+ * server or in this very write: they stay deleted (delete wins). Parents this
+ * write just created live are known alive and not looked up.
  */
 async function findOrphans(
   tx: Queryable,
   table: Table,
   rows: readonly AnyWireRow[],
   deleting: ReadonlyMap<TableName, ReadonlyMap<string, AnyWireRow>>,
+  createdLive: ReadonlyMap<TableName, ReadonlySet<string>>,
 ): Promise<Set<string>> {
   const orphans = new Set<string>();
   for (const parent of table.parents) {
+    const alive = createdLive.get(parent.table);
     const parentIds = [
       ...new Set(
-        rows.map((r) => r[parent.column]).filter((v): v is string => typeof v === 'string'),
+        rows
+          .map((r) => r[parent.column])
+          .filter((v): v is string => typeof v === 'string' && !alive?.has(v)),
       ),
     ];
     if (parentIds.length === 0) continue;
@@ -87,6 +92,7 @@ export async function writeChanges(
   const found: ConflictEntry[] = [];
   const deleting = new Map<TableName, Map<string, AnyWireRow>>();
   const counts: WriteResult['counts'] = {};
+  const createdLive = new Map<TableName, Set<string>>();
 
   for (const { table, created, updated, deleted } of changes) {
     const records = [...created, ...updated];
@@ -96,6 +102,7 @@ export async function writeChanges(
       table,
       records.map((r) => r.row),
       deleting,
+      createdLive,
     );
     const liveIds = records.map((r) => r.row.id).filter((id) => current.get(id)?.deleted === false);
     const otherWrites = await findOtherWrites(tx, table, liveIds, actor);
@@ -144,6 +151,9 @@ export async function writeChanges(
       plan.upserts.push({ row: outcome.row, deleted: false });
       if (outcome.kind === 'create') {
         countFor(counts, table.name).created++;
+        let ids = createdLive.get(table.name);
+        if (!ids) createdLive.set(table.name, (ids = new Set()));
+        ids.add(id);
         history.push({
           table_name: table.name,
           row_id: id,

@@ -71,7 +71,7 @@ export async function appendHistory(
   await tx.query(
     `INSERT INTO change_history (version, table_name, row_id, op, user_id, device_id, cursor, before, after)
      SELECT $2, x.table_name, x.row_id, x.op, $3, $4, $5, x.before, x.after
-       FROM json_to_recordset($1::json) AS x(table_name text, row_id text, op text, before jsonb, after jsonb)`,
+       FROM json_to_recordset($1::json) AS x(table_name text, row_id text, op text, before json, after json)`,
     [JSON.stringify(entries), version, actor.userId, actor.deviceId, actor.cursor],
   );
 }

@@ -80,7 +80,7 @@ async function prepareFirstStart(db: Database, demo: boolean): Promise<DemoClini
 function announce(url: string, demo: DemoClinic | undefined): void {
   if (!demo) {
     say(
-      `ClinicSync is running at ${url} (sync endpoint ${url}/api/v2/sync). Press Ctrl+C to stop.`,
+      `ClinicSync is running at ${url} (the web app; sync endpoint ${url}/api/v2/sync). Press Ctrl+C to stop.`,
     );
     return;
   }
@@ -88,7 +88,7 @@ function announce(url: string, demo: DemoClinic | undefined): void {
     box([
       'ClinicSync demo is ready',
       '',
-      `Server:         ${url}`,
+      `Web app:        ${url}`,
       `Sync endpoint:  ${url}/api/v2/sync`,
       `Health check:   ${url}/api/health`,
       '',
@@ -98,6 +98,7 @@ function announce(url: string, demo: DemoClinic | undefined): void {
       `      password: ${demo.provider.password}`,
       '',
       `Demo Clinic has ${demo.patients} patients (${demo.rows.toLocaleString('en-US')} records).`,
+      'Sign in to the web app as the provider.',
       'Save these passwords now: they are shown only once.',
       'Press Ctrl+C to stop.',
     ]),

@@ -159,7 +159,7 @@ describe.concurrent('clinicsync', () => {
       const first = startServer(['--demo', ...s.args], s.env);
       await first.waitFor(/Press Ctrl\+C to stop\.\s*│\s*\n└/);
       const text = first.output();
-      const url = text.match(/Server:\s+(http:\/\/127\.0\.0\.1:\d+)/)![1]!;
+      const url = text.match(/Web app:\s+(http:\/\/127\.0\.0\.1:\d+)/)![1]!;
       const admin = text.match(/Administrator:\s+(\S+)\s*│\s*\n│\s+password: (\S+)/)!;
       const provider = text.match(/Provider:\s+(\S+)\s*│\s*\n│\s+password: (\S+)/)!;
       expect(admin[1]).toBe('admin@demo.clinicsync.local');

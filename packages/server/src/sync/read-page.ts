@@ -1,7 +1,19 @@
 import type { Queryable } from '../db/database.js';
 import { changedTablesSql, pullPageSql, pulledTables } from './pull-query.js';
-import type { ChangeKind, PullScope } from './pull-query.js';
+import type { PullScope } from './pull-query.js';
 import type { PullCounts } from './read-changes.js';
+
+/** One table's part of a page, as PostgreSQL aggregates it. */
+interface PageRow {
+  n: number;
+  last_id: string;
+  created: string;
+  updated: string;
+  deleted: string;
+  n_created: number;
+  n_updated: number;
+  n_deleted: number;
+}
 
 /** Where a paged pull stands: the table (index in pull order) and the last id sent in it. */
 export interface PagePosition {
@@ -54,26 +66,18 @@ export async function readPage(
     const sql = pullPageSql(table, scope);
     if (!sql) continue;
     const afterId = index === position.table ? position.afterId : '';
-    const rows = await tx.query<{ id: string; k: ChangeKind; j: string | null }>(sql, [
-      scope.since,
-      scope.userId,
-      afterId,
-      remaining,
-    ]);
-    if (rows.length > 0) {
-      const byKind: Record<ChangeKind, string[]> = { created: [], updated: [], deleted: [] };
-      for (const row of rows) byKind[row.k].push(row.j ?? JSON.stringify(row.id));
-      const tableCounts = (counts[table.name] ??= {});
-      for (const kind of ['created', 'updated', 'deleted'] as const) {
-        tableCounts[kind] = (tableCounts[kind] ?? 0) + byKind[kind].length;
-      }
-      parts.push(
-        `${JSON.stringify(table.name)}:{"created":[${byKind.created.join(',')}],"updated":[${byKind.updated.join(',')}],"deleted":[${byKind.deleted.join(',')}]}`,
-      );
-    }
-    remaining -= rows.length;
+    const [page] = await tx.query<PageRow>(sql, [scope.since, scope.userId, afterId, remaining]);
+    if (!page || page.n === 0) continue;
+    const tableCounts = (counts[table.name] ??= {});
+    tableCounts.created = (tableCounts.created ?? 0) + page.n_created;
+    tableCounts.updated = (tableCounts.updated ?? 0) + page.n_updated;
+    tableCounts.deleted = (tableCounts.deleted ?? 0) + page.n_deleted;
+    parts.push(
+      `${JSON.stringify(table.name)}:{"created":[${page.created}],"updated":[${page.updated}],"deleted":[${page.deleted}]}`,
+    );
+    remaining -= page.n;
     if (remaining === 0) {
-      return { changes: `{${parts.join(',')}}`, next: { table: index, afterId: rows.at(-1)!.id } };
+      return { changes: `{${parts.join(',')}}`, next: { table: index, afterId: page.last_id } };
     }
   }
   return { changes: `{${parts.join(',')}}`, next: null };

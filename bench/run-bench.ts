@@ -1,0 +1,138 @@
+// `npm run bench -- --size S|M|L[,…] --engine pglite|postgres --runs N`
+//
+// Seeds the data set (fixed seed), then per run: a pristine copy of it, the
+// floor, `clinicsync serve` in its own process, and each peer in its own
+// process (first syncs, wire bytes, incremental, push, load). Prints the
+// medians and writes every run to bench/results/<date>-<size>-<engine>.json.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { patientsBySize, prepareDataSet, seed } from './lib/data-sets.js';
+import type { Engine, Size } from './lib/data-sets.js';
+import { killAllChildren } from './lib/processes.js';
+import { summarize } from './lib/report.js';
+import { allPeers, runOnce } from './lib/run-once.js';
+import type { PeerName, RunFigures } from './lib/run-once.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    size: { type: 'string', default: 'S' },
+    engine: { type: 'string', default: 'pglite' },
+    runs: { type: 'string', default: '3' },
+    peers: { type: 'string', default: allPeers.join(',') },
+    'page-size': { type: 'string', default: '5000' },
+    devices: { type: 'string', default: '100' },
+    'watermelon-heap-mb': { type: 'string', default: '4096' },
+  },
+});
+
+function fail(message: string): never {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+}
+
+const sizes = flags.size.split(',') as Size[];
+if (!sizes.every((s) => s in patientsBySize))
+  fail(`--size must be S, M or L (comma-separated), not ${flags.size}`);
+const engine = flags.engine as Engine;
+if (engine !== 'pglite' && engine !== 'postgres')
+  fail(`--engine must be pglite or postgres, not ${flags.engine}`);
+const runs = Number(flags.runs);
+if (!Number.isInteger(runs) || runs < 1) fail('--runs must be a positive integer');
+const peers = new Set(flags.peers.split(',') as PeerName[]);
+for (const peer of peers)
+  if (!allPeers.includes(peer)) fail(`unknown peer ${peer}; known: ${allPeers.join(', ')}`);
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const gitCommit = (() => {
+  try {
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty =
+      execFileSync('git', ['status', '--porcelain'], { encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${head} (with uncommitted changes)` : head;
+  } catch {
+    return 'unknown';
+  }
+})();
+
+try {
+  for (const size of sizes) {
+    log(
+      `\n== ${size} (${patientsBySize[size].toLocaleString('en-US')} patients, seed ${seed}) on ${engine}, ${runs} run(s) ==`,
+    );
+    const startedAt = new Date();
+    const loadBefore = loadavg();
+    const dataSet = prepareDataSet(engine, size, log);
+    const results: RunFigures[] = [];
+    try {
+      for (let run = 1; run <= runs; run++) {
+        log(`run ${run}/${runs} (load average ${loadavg()[0]!.toFixed(1)})`);
+        const db = dataSet.forRun(run);
+        try {
+          results.push(
+            await runOnce(db, {
+              size,
+              peers,
+              pageSize: Number(flags['page-size']),
+              devices: Number(flags.devices),
+              watermelonHeapMb: Number(flags['watermelon-heap-mb']),
+              log,
+            }),
+          );
+        } finally {
+          dataSet.dropRun(db);
+        }
+      }
+    } finally {
+      dataSet.drop();
+    }
+    const summary = summarize(results, { size, engine });
+    log(`\n${summary.text}`);
+    const record = {
+      date: startedAt.toISOString(),
+      commit: gitCommit,
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? 'unknown',
+        memoryMb: Math.round(totalmem() / 2 ** 20),
+        node: process.version,
+        loadAverageAtStart: loadBefore,
+        loadAverageAtEnd: loadavg(),
+      },
+      size,
+      engine,
+      dataSet: { patients: patientsBySize[size], seed, summary: dataSet.rowsSeeded },
+      options: {
+        runs,
+        peers: [...peers],
+        pageSize: Number(flags['page-size']),
+        devices: Number(flags.devices),
+      },
+      figures: summary.figures,
+      failures: results.map((r) => r.failures),
+      targets: summary.targets,
+    };
+    const directory = join(import.meta.dirname, 'results');
+    mkdirSync(directory, { recursive: true });
+    const stamp = startedAt.toISOString().slice(0, 16).replace(':', '');
+    const file = join(directory, `${stamp}-${size}-${engine}.json`);
+    writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
+    log(`figures written to ${file}`);
+    // A failed peer fails the command (CI's smoke run relies on it), except
+    // WatermelonDB's: its failure at large sizes is one of the figures.
+    const failedPeers = results
+      .flatMap((r) => Object.keys(r.failures))
+      .filter((g) => g !== 'watermelon');
+    if (failedPeers.length > 0) {
+      process.stderr.write(`bench: failed at ${size}: ${[...new Set(failedPeers)].join(', ')}\n`);
+      process.exitCode = 1;
+    }
+  }
+} catch (error) {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+} finally {
+  killAllChildren();
+}

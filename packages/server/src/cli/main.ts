@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { adminCommand } from './admin-command.js';
+import { backupCommand, restoreCommand } from './backup-command.js';
 import { describeError } from './cli-error.js';
 import { deviceCommand } from './device-command.js';
 import { seedCommand } from './seed-command.js';
@@ -26,7 +27,7 @@ function configure(command: Command): void {
   for (const sub of command.commands) configure(sub);
 }
 
-/** The `clinicsync` program: serve, admin, seed, device. */
+/** The `clinicsync` program: serve, admin, seed, device, backup, restore. */
 export function buildProgram(): Command {
   const program = new Command('clinicsync')
     .description(
@@ -37,6 +38,8 @@ export function buildProgram(): Command {
     .addCommand(adminCommand())
     .addCommand(seedCommand())
     .addCommand(deviceCommand())
+    .addCommand(backupCommand())
+    .addCommand(restoreCommand())
     .helpCommand(true);
   configure(program);
   return program;

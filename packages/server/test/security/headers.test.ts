@@ -1,0 +1,24 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startTestServer } from '../support/test-server.js';
+import type { TestServer } from '../support/test-server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+test('answers carry security headers and no cross-origin grant', async () => {
+  const response = await server.app.inject({
+    method: 'GET',
+    url: '/api/health',
+    headers: { origin: 'https://evil.example' },
+  });
+  expect(response.headers['x-content-type-options']).toBe('nosniff');
+  expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+  expect(response.headers['strict-transport-security']).toMatch(/max-age=/);
+  expect(response.headers['referrer-policy']).toBe('no-referrer');
+  // The web app is served from the same origin: no CORS grant to anyone else.
+  expect(response.headers['access-control-allow-origin']).toBeUndefined();
+  expect(response.headers['x-powered-by']).toBeUndefined();
+});

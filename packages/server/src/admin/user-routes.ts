@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { userAnswer } from '../auth/users.js';
 import type { Role } from '../auth/users.js';
 import { AppError } from '../errors.js';
 import type { ServerContext } from '../server-context.js';
@@ -41,13 +42,7 @@ export function registerUserRoutes(app: FastifyInstance, context: ServerContext)
       if (!isUniqueViolation(error)) throw error;
       throw new AppError('email_taken', `A user with the email ${body.email} exists.`);
     });
-    return reply.status(201).send({
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      clinic_id: user.clinicId,
-    });
+    return reply.status(201).send(userAnswer(user));
   });
 
   app.patch('/api/admin/users/:id', async (request) => {

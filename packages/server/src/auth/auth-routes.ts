@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { ServerContext } from '../server-context.js';
 import { issueToken, revokeToken } from './tokens.js';
+import { userAnswer } from './users.js';
 
 const signInBody = z.object({
   email: z.string().min(1).max(320),
@@ -41,13 +42,7 @@ export function registerAuthRoutes(app: FastifyInstance, context: ServerContext)
   app.post('/api/auth/sign-in', signInLimit, async (request) => {
     const { user, token, expiresAt } = await signIn(request.body, request.ip);
     return {
-      user: {
-        id: user.id,
-        email: user.email,
-        name: user.name,
-        role: user.role,
-        clinic_id: user.clinicId,
-      },
+      user: userAnswer(user),
       token,
       expires_at: expiresAt.toISOString(),
     };
@@ -56,11 +51,7 @@ export function registerAuthRoutes(app: FastifyInstance, context: ServerContext)
   app.post('/api/login', signInLimit, async (request) => {
     const { user, token, expiresAt } = await signIn(request.body, request.ip);
     return {
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      clinic_id: user.clinicId,
+      ...userAnswer(user),
       token,
       expires_at: expiresAt.toISOString(),
     };
@@ -74,13 +65,6 @@ export function registerAuthRoutes(app: FastifyInstance, context: ServerContext)
   });
 
   app.get('/api/auth/me', async (request) => {
-    const user = await context.requireUser(request, { allowBasic: true });
-    return {
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      clinic_id: user.clinicId,
-    };
+    return userAnswer(await context.requireUser(request, { allowBasic: true }));
   });
 }

@@ -52,6 +52,17 @@ export function publicUser(user: AuthUser): AuthUser {
   };
 }
 
+/** A user as answers show it (PROTOCOL.md's `{id, email, name, role, clinic_id}`). */
+export function userAnswer(user: AuthUser) {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    clinic_id: user.clinicId,
+  };
+}
+
 /** The live user with this email (case-insensitive), with its password hash. */
 export async function findUserByEmail(
   db: Queryable,

@@ -1,0 +1,477 @@
+import { signIn } from '../../packages/client/src/node.js';
+import { withCliDatabase } from '../../packages/server/src/cli/open-cli-database.js';
+import { accountWrites } from './account-writes.js';
+import type {
+  Accounting,
+  ConflictEntry,
+  HistoryEntry,
+  ServerRecords,
+  Write,
+} from './account-writes.js';
+import { faultKinds, noFaults, startFaultLink } from './fault-link.js';
+import type { FaultCounts, FaultLink, LinkControl } from './fault-link.js';
+import { prepareClinic } from './prepare-clinic.js';
+import type { SoakUser } from './prepare-clinic.js';
+import { seededRandom } from './random.js';
+import type { Random } from './random.js';
+import { openSdkDevice, openWatermelonDevice } from './soak-device.js';
+import type { SoakDevice } from './soak-device.js';
+import { createSoakStorage, startSoakServer } from './soak-server.js';
+import type { SoakServer } from './soak-server.js';
+import { randomValues, soakTables } from './soak-values.js';
+import type { SoakTable } from './soak-values.js';
+
+export interface SoakOptions {
+  /** Devices, half on our SDK and half on stock WatermelonDB. */
+  readonly devices: number;
+  /** Local writes (creates, updates, deletes) to make across all devices. */
+  readonly steps: number;
+  readonly seed: number;
+  /** A PostgreSQL server (admin connection) to run on; PGlite when absent. */
+  readonly databaseUrl?: string | undefined;
+  /** Server kills (SIGKILL) and restarts spread over the run (default: one per 5 devices, at least 1). */
+  readonly restarts?: number;
+  /** Clinician accounts the devices sign in as (default: one per 4 devices, at least 2). */
+  readonly users?: number;
+  /** Share of requests that meet a fault (default 0.2). */
+  readonly faultRate?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface SoakFigures {
+  readonly engine: 'pglite' | 'postgres';
+  readonly seed: number;
+  readonly devices: { readonly sdk: number; readonly watermelon: number };
+  readonly users: number;
+  readonly rounds: number;
+  readonly operations: { create: number; update: number; delete: number; total: number };
+  readonly syncs: { attempted: number; succeeded: number; failed: number };
+  readonly faults: FaultCounts & { pullCutsTakingEffect: number; total: number };
+  readonly serverKills: { total: number; duringPush: number };
+  readonly recordsCompared: number;
+  readonly valuesChecked: number;
+  readonly accounting: Accounting;
+  readonly historyEntries: number;
+  readonly conflictsLogged: number;
+  readonly watermelonWarnings: number;
+  readonly durationMs: number;
+}
+
+export interface SoakResult {
+  readonly ok: boolean;
+  readonly failures: readonly string[];
+  readonly figures: SoakFigures;
+}
+
+type Row = Record<string, unknown>;
+
+/** The command that runs this soak again. */
+export function replayCommand(options: SoakOptions): string {
+  const parts = [
+    `npm run soak --`,
+    `--devices ${options.devices}`,
+    `--steps ${options.steps}`,
+    `--seed ${options.seed}`,
+  ];
+  if (options.restarts !== undefined) parts.push(`--restarts ${options.restarts}`);
+  if (options.users !== undefined) parts.push(`--users ${options.users}`);
+  if (options.faultRate !== undefined) parts.push(`--fault-rate ${options.faultRate}`);
+  if (options.databaseUrl) parts.push(`--database-url ${options.databaseUrl}`);
+  return parts.join(' ');
+}
+
+/** Rows compared in a stable form (key order differs between clients). */
+function stable(row: Row): string {
+  return JSON.stringify(
+    Object.fromEntries(Object.entries(row).sort(([a], [b]) => (a < b ? -1 : 1))),
+  );
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0]!.slice(0, 200);
+}
+
+class Soak {
+  readonly writes: Write[] = [];
+  readonly failures: string[] = [];
+  readonly devices: SoakDevice[] = [];
+  readonly links: FaultLink[] = [];
+  readonly control: LinkControl;
+  readonly schedule: Random;
+  /** The latest records created, per table: edited and deleted often, so devices collide on them. */
+  readonly hot = new Map<SoakTable, string[]>(soakTables.map((t) => [t, []]));
+  readonly syncs = { attempted: 0, succeeded: 0, failed: 0 };
+  readonly kills = { total: 0, duringPush: 0 };
+  readonly syncErrors = new Map<string, number>();
+  rounds = 0;
+  killing: Promise<void> | undefined;
+
+  constructor(
+    readonly options: SoakOptions,
+    readonly server: SoakServer,
+    readonly clinicId: string,
+    readonly log: (line: string) => void,
+  ) {
+    this.schedule = seededRandom(options.seed, 'schedule');
+    this.control = {
+      faultsOn: true,
+      faultRate: options.faultRate ?? 0.2,
+      onPushForwarded: undefined,
+    };
+  }
+
+  async openDevices(users: readonly SoakUser[]): Promise<void> {
+    for (let i = 0; i < this.options.devices; i++) {
+      const user = users[i % users.length]!;
+      const link = await startFaultLink(
+        this.server.url,
+        seededRandom(this.options.seed, `link ${i}`),
+        this.control,
+      );
+      this.links.push(link);
+      const name = `device${i}`;
+      const base = { name, serverUrl: link.url, email: user.email, password: user.password };
+      if (i % 2 === 1) {
+        this.devices.push(await openWatermelonDevice(base));
+        continue;
+      }
+      // Some SDK devices sign in for a token, the others send Basic credentials;
+      // page sizes vary so pulls are cut on and between pages of every size.
+      const token =
+        i % 4 === 0 ? (await signIn(this.server.url, user.email, user.password)).token : undefined;
+      const pageSize = this.schedule.pick([20, 150, 5000]);
+      this.devices.push(await openSdkDevice({ ...base, pageSize, ...(token ? { token } : {}) }));
+    }
+  }
+
+  private remember(table: SoakTable, id: string): void {
+    const hot = this.hot.get(table)!;
+    hot.push(id);
+    if (hot.length > 6) hot.shift();
+  }
+
+  /** A live record of `table` on the device: often a hot one, else any. */
+  private async pickRecord(device: SoakDevice, table: SoakTable): Promise<string | undefined> {
+    const hot = this.hot.get(table)!;
+    if (hot.length > 0 && this.schedule.chance(0.5)) {
+      const id = this.schedule.pick(hot);
+      if (await device.find(table, id)) return id;
+    }
+    const ids = await device.ids(table);
+    return ids.length > 0 ? this.schedule.pick(ids) : undefined;
+  }
+
+  private record(
+    device: SoakDevice,
+    kind: Write['kind'],
+    table: SoakTable,
+    id: string,
+    values: Row,
+  ) {
+    this.writes.push({ seq: this.writes.length, device: device.name, kind, table, id, values });
+  }
+
+  /** Creates a record of `wanted`, or of its parent when the device has none to link it to. */
+  private async create(device: SoakDevice, wanted: SoakTable): Promise<void> {
+    let table = wanted;
+    const links: Row = {};
+    if (table === 'events') {
+      const visitId = await this.pickRecord(device, 'visits');
+      const visit = visitId ? await device.find('visits', visitId) : null;
+      if (visit) Object.assign(links, { patient_id: visit.patient_id, visit_id: visit.id });
+      else table = 'visits';
+    }
+    if (table === 'visits') {
+      const patientId = await this.pickRecord(device, 'patients');
+      if (patientId) Object.assign(links, { patient_id: patientId, clinic_id: this.clinicId });
+      else table = 'patients';
+    }
+    if (table === 'patients') links.primary_clinic_id = this.clinicId;
+    const values = { ...randomValues(table, this.schedule), ...links };
+    const id = await device.create(table, values);
+    this.record(device, 'create', table, id, values);
+    this.remember(table, id);
+  }
+
+  /** One local write on a device: a create, an edit of a few columns, or a delete. */
+  async operate(device: SoakDevice): Promise<void> {
+    const roll = this.schedule.int(0, 99);
+    try {
+      if (roll < 35) {
+        await this.create(device, this.schedule.pick(['patients', 'patients', 'visits', 'events']));
+        return;
+      }
+      const table: SoakTable =
+        roll < 85
+          ? this.schedule.pick(['patients', 'patients', 'visits', 'events', 'events'])
+          : this.schedule.pick(['patients', 'visits', 'visits', 'events', 'events', 'events']);
+      const id = await this.pickRecord(device, table);
+      if (!id) {
+        await this.create(device, table);
+        return;
+      }
+      if (roll < 85) {
+        const values = randomValues(table, this.schedule, this.schedule.int(1, 3));
+        await device.update(table, id, values);
+        this.record(device, 'update', table, id, values);
+      } else {
+        await device.delete(table, id);
+        this.record(device, 'delete', table, id, {});
+      }
+    } catch (error) {
+      this.failures.push(`${device.name}: a local write failed: ${firstLine(error)}`);
+    }
+  }
+
+  private async syncOne(device: SoakDevice): Promise<boolean> {
+    this.syncs.attempted++;
+    try {
+      await device.sync();
+      this.syncs.succeeded++;
+      return true;
+    } catch (error) {
+      this.syncs.failed++;
+      const reason = firstLine(error).replace(/[0-9a-f-]{36}|\d+/g, '…');
+      this.syncErrors.set(reason, (this.syncErrors.get(reason) ?? 0) + 1);
+      return false;
+    }
+  }
+
+  /** Kills the server at the next push it receives (a few ms in), or now if none comes. */
+  private armKill(): void {
+    const delayMs = this.schedule.int(0, 40);
+    this.control.onPushForwarded = () => {
+      this.control.onPushForwarded = undefined;
+      this.kills.duringPush++;
+      this.killing = new Promise((resolve) => setTimeout(resolve, delayMs)).then(() =>
+        this.server.kill(),
+      );
+    };
+  }
+
+  private async finishKill(): Promise<void> {
+    if (this.control.onPushForwarded) {
+      this.control.onPushForwarded = undefined;
+      this.killing = this.server.kill();
+    }
+    await this.killing;
+    this.killing = undefined;
+    this.kills.total++;
+    await this.server.start();
+  }
+
+  /** Rounds of offline writes and concurrent syncs under faults, until `steps` writes are made. */
+  async runSchedule(): Promise<void> {
+    const restarts = this.options.restarts ?? Math.max(1, Math.round(this.options.devices / 5));
+    const killAt = Array.from({ length: restarts }, (_, i) =>
+      Math.floor(((i + 1) * this.options.steps) / (restarts + 1)),
+    );
+    let lastReport = 0;
+    while (this.writes.length < this.options.steps) {
+      this.rounds++;
+      const editors = this.schedule.int(1, Math.min(this.devices.length, 6));
+      for (let e = 0; e < editors && this.writes.length < this.options.steps; e++) {
+        const device = this.schedule.pick(this.devices);
+        const count = this.schedule.int(1, 3);
+        for (let n = 0; n < count && this.writes.length < this.options.steps; n++) {
+          await this.operate(device);
+        }
+      }
+      const killing = killAt.length > 0 && this.writes.length >= killAt[0]!;
+      if (killing) {
+        killAt.shift();
+        this.armKill();
+      }
+      // Devices offline this round keep their edits for later.
+      const online = this.devices.filter(() => this.schedule.chance(0.35));
+      await Promise.all(online.map((device) => this.syncOne(device)));
+      if (killing) await this.finishKill();
+      if (this.writes.length - lastReport >= 500) {
+        lastReport = this.writes.length;
+        this.log(
+          `  ${this.writes.length} writes, ${this.syncs.succeeded}/${this.syncs.attempted} syncs completed, ${this.kills.total} server kills`,
+        );
+      }
+    }
+  }
+
+  /** Faults off: every device syncs until it has sent everything and seen everything. */
+  async settle(): Promise<void> {
+    this.control.faultsOn = false;
+    this.control.onPushForwarded = undefined;
+    if (!this.server.isRunning()) await this.server.start();
+    for (let pass = 0; pass < 2; pass++) {
+      for (const device of this.devices) {
+        let done = false;
+        for (let attempt = 0; attempt < 3 && !done; attempt++) done = await this.syncOne(device);
+        if (!done) this.failures.push(`${device.name}: a fault-free sync failed`);
+      }
+    }
+    for (const device of this.devices) {
+      if (await device.hasUnsyncedChanges()) {
+        this.failures.push(`${device.name}: still has unsynced changes after the final rounds`);
+      }
+      for (const problem of device.problems()) {
+        this.failures.push(`${device.name}: WatermelonDB diagnostic: ${problem}`);
+      }
+    }
+  }
+
+  /** Every device shows exactly what a fresh device pulls from the server. */
+  async compareDevices(serverContents: Record<string, Row[]>): Promise<number> {
+    let compared = 0;
+    for (const device of this.devices) {
+      const contents = await device.contents();
+      for (const [table, expected] of Object.entries(serverContents)) {
+        const actual = contents[table] ?? [];
+        compared += actual.length;
+        const want = new Map(expected.map((r) => [r.id as string, stable(r)]));
+        const have = new Map(actual.map((r) => [r.id as string, stable(r)]));
+        if (have.size !== actual.length)
+          this.failures.push(`${device.name}: ${table} has an id twice`);
+        const problems: string[] = [];
+        for (const [id, row] of want) {
+          if (!have.has(id)) problems.push(`missing ${id}`);
+          else if (have.get(id) !== row) problems.push(`differs ${id}: ${have.get(id)} vs ${row}`);
+        }
+        for (const id of have.keys()) if (!want.has(id)) problems.push(`extra ${id}`);
+        if (problems.length > 0) {
+          this.failures.push(
+            `${device.name} (${device.kind}): ${table} differs from the server in ${problems.length} rows, e.g. ${problems[0]}`,
+          );
+        }
+      }
+    }
+    return compared;
+  }
+
+  faultFigures(): SoakFigures['faults'] {
+    const faults = noFaults();
+    for (const link of this.links) for (const kind of faultKinds) faults[kind] += link.faults[kind];
+    const total = faultKinds.reduce((n, kind) => n + faults[kind], 0);
+    const pullCutsTakingEffect = this.links.reduce((n, l) => n + l.cutsTakingEffect(), 0);
+    return { ...faults, pullCutsTakingEffect, total };
+  }
+
+  async close(): Promise<void> {
+    for (const device of this.devices) await device.close().catch(() => undefined);
+    for (const link of this.links) await link.close();
+  }
+}
+
+/** The server's records of the soak's tables, read from its database once it has stopped. */
+async function readServerRecords(
+  flags: Parameters<typeof withCliDatabase>[0],
+  live: Record<string, Row[]>,
+): Promise<ServerRecords> {
+  return withCliDatabase(flags, async (db) => {
+    const deleted = new Map<string, Set<string>>();
+    for (const table of soakTables) {
+      const rows = await db.query<{ id: string }>(`SELECT id FROM "${table}" WHERE _deleted`);
+      deleted.set(table, new Set(rows.map((r) => r.id)));
+    }
+    const history = await db.query<HistoryEntry>(
+      `SELECT id::int AS id, table_name, row_id, op, after FROM change_history
+        WHERE table_name = ANY($1) ORDER BY version, id`,
+      [soakTables],
+    );
+    const conflicts = await db.query<ConflictEntry>(
+      `SELECT table_name, row_id, column_name, kind, applied_value, replaced_value FROM conflicts
+        WHERE table_name = ANY($1)`,
+      [soakTables],
+    );
+    return {
+      live: new Map(
+        soakTables.map((t) => [t, new Map((live[t] ?? []).map((r) => [r.id as string, r]))]),
+      ),
+      deleted,
+      history,
+      conflicts,
+    };
+  });
+}
+
+/**
+ * Runs a soak: devices (our SDK and stock WatermelonDB) make seeded random
+ * offline writes and sync through links that drop requests, lose answers,
+ * cut pulls and answer 500 or 429, while the server is killed and
+ * restarted; then, faults off, every device must equal the server and every
+ * write must be accounted for (see accountWrites).
+ */
+export async function runSoak(options: SoakOptions): Promise<SoakResult> {
+  const log = options.log ?? (() => undefined);
+  const started = performance.now();
+  const storage = await createSoakStorage(options.databaseUrl);
+  const userCount = options.users ?? Math.max(2, Math.ceil(options.devices / 4));
+  try {
+    const clinic = await prepareClinic(storage.flags, userCount);
+    const server = await startSoakServer(storage);
+    const soak = new Soak(options, server, clinic.clinicId, log);
+    try {
+      await soak.openDevices(clinic.providers);
+      log(
+        `soak: ${options.devices} devices, ${userCount} users, ${options.steps} writes, seed ${options.seed}, ${storage.engine}`,
+      );
+      await soak.runSchedule();
+      log(`  final fault-free rounds`);
+      await soak.settle();
+      const auditor = await openSdkDevice({
+        name: 'auditor',
+        serverUrl: server.url,
+        email: clinic.admin.email,
+        password: clinic.admin.password,
+      });
+      await auditor.sync();
+      const serverContents = await auditor.contents();
+      await auditor.close();
+      const recordsCompared = await soak.compareDevices(serverContents);
+      await server.stop();
+      const records = await readServerRecords(storage.flags, serverContents);
+      const { accounting, failures } = accountWrites(soak.writes, records);
+      soak.failures.push(...failures);
+      const count = (kind: Write['kind']) => soak.writes.filter((w) => w.kind === kind).length;
+      const figures: SoakFigures = {
+        engine: storage.engine,
+        seed: options.seed,
+        devices: {
+          sdk: soak.devices.filter((d) => d.kind === 'sdk').length,
+          watermelon: soak.devices.filter((d) => d.kind === 'watermelon').length,
+        },
+        users: userCount,
+        rounds: soak.rounds,
+        operations: {
+          create: count('create'),
+          update: count('update'),
+          delete: count('delete'),
+          total: soak.writes.length,
+        },
+        syncs: soak.syncs,
+        faults: soak.faultFigures(),
+        serverKills: soak.kills,
+        recordsCompared,
+        valuesChecked: soak.writes.reduce(
+          (n, w) => n + Math.max(1, Object.keys(w.values).length),
+          0,
+        ),
+        accounting,
+        historyEntries: records.history.length,
+        conflictsLogged: records.conflicts.length,
+        watermelonWarnings: soak.devices.reduce((n, d) => n + d.warnings().length, 0),
+        durationMs: Math.round(performance.now() - started),
+      };
+      if (soak.syncErrors.size > 0) {
+        log('  sync failures under faults (expected; each retried in a later round):');
+        for (const [reason, n] of [...soak.syncErrors].sort((a, b) => b[1] - a[1]).slice(0, 8)) {
+          log(`    ${n} × ${reason}`);
+        }
+      }
+      return { ok: soak.failures.length === 0, failures: soak.failures, figures };
+    } finally {
+      await soak.close();
+      await server.stop();
+    }
+  } finally {
+    await storage.remove();
+  }
+}

@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { startServer } from '../../packages/server/test/cli/run-cli.js';
+import type { ServerProcess } from '../../packages/server/test/cli/run-cli.js';
+import type { StorageFlags } from '../../packages/server/src/cli/storage-options.js';
+
+/** Where the soak's server keeps its data: a fresh PGlite directory or PostgreSQL database. */
+export interface SoakStorage {
+  readonly engine: 'pglite' | 'postgres';
+  readonly flags: StorageFlags;
+  /** The `clinicsync serve` flags for it. */
+  readonly args: readonly string[];
+  remove(): Promise<void>;
+}
+
+/**
+ * Fresh storage: a temporary data directory, or a new database on the
+ * PostgreSQL server of `adminUrl` (dropped by `remove`).
+ */
+export async function createSoakStorage(adminUrl: string | undefined): Promise<SoakStorage> {
+  if (!adminUrl) {
+    const dir = mkdtempSync(join(tmpdir(), 'clinicsync-soak-'));
+    const data = join(dir, 'data');
+    return {
+      engine: 'pglite',
+      flags: { data, databaseUrl: undefined },
+      args: ['--data', data],
+      remove: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const name = `cs_soak_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    engine: 'postgres',
+    flags: { data: '', databaseUrl: url.toString() },
+    args: ['--database-url', url.toString()],
+    async remove() {
+      const cleanup = new pg.Client({ connectionString: adminUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** `clinicsync serve` in its own process, on one port across restarts. */
+export interface SoakServer {
+  readonly url: string;
+  /** SIGKILL: no shutdown, requests in flight die with it. */
+  kill(): Promise<void>;
+  /** Starts it again on the same storage and port (after a kill or a stop). */
+  start(): Promise<void>;
+  /** SIGTERM: a clean stop. */
+  stop(): Promise<void>;
+  isRunning(): boolean;
+}
+
+export async function startSoakServer(storage: SoakStorage): Promise<SoakServer> {
+  const port = await freePort();
+  let process: ServerProcess | undefined;
+  const server: SoakServer = {
+    url: `http://127.0.0.1:${port}`,
+    async start() {
+      if (process) throw new Error('soak: the server is already running');
+      const started = startServer(['--port', String(port), '--host', '127.0.0.1', ...storage.args]);
+      process = started;
+      try {
+        await started.waitFor(/is running at http/, 120_000);
+      } catch (error) {
+        started.child.kill('SIGKILL');
+        process = undefined;
+        throw error;
+      }
+    },
+    async kill() {
+      const running = process;
+      process = undefined;
+      if (!running) return;
+      running.child.kill('SIGKILL');
+      await running.stop();
+    },
+    async stop() {
+      const running = process;
+      process = undefined;
+      await running?.stop();
+    },
+    isRunning: () => process !== undefined,
+  };
+  await server.start();
+  return server;
+}

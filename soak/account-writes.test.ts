@@ -98,21 +98,26 @@ describe('accountWrites', () => {
     const lostDelete = accountWrites([write('a', 'delete', 'p4')], server({ live: { p4: {} } }));
     expect(lostDelete.accounting.lost).toBe(1);
 
-    const deleteWins = accountWrites(
-      [write('a', 'create', 'p5', { camp: 'North' }), write('b', 'update', 'p5', { camp: 'X' })],
-      server({
-        deleted: ['p5'],
-        history: [entry('create', 'p5', { id: 'p5', camp: 'North' }), entry('delete', 'p5', null)],
-      }),
-    );
+    const writes = [
+      write('a', 'create', 'p5', { camp: 'North' }),
+      write('melon', 'update', 'p5', { camp: 'X' }),
+    ];
+    const deleted = server({
+      deleted: ['p5'],
+      history: [entry('create', 'p5', { id: 'p5', camp: 'North' }), entry('delete', 'p5', null)],
+    });
+    const deleteWins = accountWrites(writes, deleted, new Set(['melon']));
     expect(deleteWins.failures).toEqual([]);
     expect(deleteWins.accounting).toMatchObject({ supersededInHistory: 1, supersededByDelete: 1 });
+    // A client that sends overruled edits to the conflict log must have done so.
+    expect(accountWrites(writes, deleted, new Set()).accounting.lost).toBe(1);
   });
 
   test('an edit of a deleted record without a delete in the history is lost', () => {
     const { accounting } = accountWrites(
       [write('a', 'update', 'p6', { camp: 'X' })],
       server({ deleted: ['p6'], history: [entry('create', 'p6', { id: 'p6', camp: 'Y' })] }),
+      new Set(['a']),
     );
     expect(accounting.lost).toBe(1);
   });

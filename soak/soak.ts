@@ -111,7 +111,7 @@ function figuresTable(f: SoakFigures): string {
     ['  superseded in the change history', f.accounting.supersededInHistory],
     ['  in the conflict log', f.accounting.inConflictLog],
     ['  superseded on the device before it synced', f.accounting.supersededOnDevice],
-    ['  gave way to a delete (delete wins)', f.accounting.supersededByDelete],
+    ['  dropped by WatermelonDB for a delete', f.accounting.supersededByDelete],
     [
       'deletes applied / never left the device',
       `${f.accounting.deletesApplied} / ${f.accounting.neverLeftDevice}`,

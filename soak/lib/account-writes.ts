@@ -50,7 +50,10 @@ export interface Accounting {
   inConflictLog: number;
   /** Written again, or deleted, by the same device before it synced. */
   supersededOnDevice: number;
-  /** The record was deleted on the server (delete wins; the delete is in the history). */
+  /**
+   * The record was deleted on the server (delete wins; the delete is in the
+   * history) and the device's client dropped the edit: stock WatermelonDB only.
+   */
   supersededByDelete: number;
   /** Deletes that left the record deleted on the server. */
   deletesApplied: number;
@@ -79,13 +82,19 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
  * Checks that every write any device made is accounted for: its value is on
  * the server, or was applied and later replaced (change history), or was
  * replaced by a concurrent write and logged (conflict log), or was replaced
- * on the device itself before it synced, or gave way to a delete of the
- * record (delete wins). A value found nowhere is lost. Also: each record is
+ * on the device itself before it synced, or (on a client that drops such
+ * edits) gave way to a delete of the record. A value found nowhere is lost. Also: each record is
  * created once, and the server holds no record no device created.
  */
 export function accountWrites(
   writes: readonly Write[],
   server: ServerRecords,
+  /**
+   * Devices whose client drops a local edit when a pull deletes its record
+   * (stock WatermelonDB). Our SDK sends such an edit to the conflict log, so
+   * on its devices an edit found only behind a delete is lost.
+   */
+  dropsEditsOnDelete: ReadonlySet<string> = new Set(),
 ): { accounting: Accounting; failures: string[] } {
   const accounting: Accounting = {
     onServer: 0,
@@ -141,7 +150,7 @@ export function accountWrites(
         }
       } else if (isLogged(conflicts.get(key(write.table, write.id)) ?? [], column, value)) {
         accounting.inConflictLog++;
-      } else if (deletedByServer) {
+      } else if (deletedByServer && dropsEditsOnDelete.has(write.device)) {
         accounting.supersededByDelete++;
       } else {
         accounting.lost++;

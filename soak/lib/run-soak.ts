@@ -65,6 +65,10 @@ export interface SoakResult {
 
 type Row = Record<string, unknown>;
 
+const syncDeadlineMs = 180_000;
+
+class SyncHung extends Error {}
+
 /** The command that runs this soak again. */
 export function replayCommand(options: SoakOptions): string {
   const parts = [
@@ -226,15 +230,27 @@ class Soak {
 
   private async syncOne(device: SoakDevice): Promise<boolean> {
     this.syncs.attempted++;
+    let timer: NodeJS.Timeout | undefined;
+    // A sync that never ends is a device stuck for good: a failure, not a wait.
+    const hung = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new SyncHung()), syncDeadlineMs);
+    });
     try {
-      await device.sync();
+      await Promise.race([device.sync(), hung]);
       this.syncs.succeeded++;
       return true;
     } catch (error) {
       this.syncs.failed++;
+      if (error instanceof SyncHung) {
+        this.failures.push(
+          `${device.name}: a sync did not finish within ${syncDeadlineMs / 1000} s`,
+        );
+      }
       const reason = firstLine(error).replace(/[0-9a-f-]{36}|\d+/g, '…');
       this.syncErrors.set(reason, (this.syncErrors.get(reason) ?? 0) + 1);
       return false;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -428,7 +444,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       const recordsCompared = await soak.compareDevices(serverContents);
       await server.stop();
       const records = await readServerRecords(storage.flags, serverContents);
-      const { accounting, failures } = accountWrites(soak.writes, records);
+      const melons = soak.devices.filter((d) => d.kind === 'watermelon').map((d) => d.name);
+      const { accounting, failures } = accountWrites(soak.writes, records, new Set(melons));
       soak.failures.push(...failures);
       const count = (kind: Write['kind']) => soak.writes.filter((w) => w.kind === kind).length;
       const figures: SoakFigures = {

@@ -3,6 +3,7 @@ import { allPermissions, startTestServer } from '../../server/test/support/test-
 import type { TestServer } from '../../server/test/support/test-server.js';
 import type { NodeDevice } from '../src/node.js';
 import { openTestDevice } from './support/devices.js';
+import { startProxy } from './support/http-proxy.js';
 
 let server: TestServer;
 let deviceA: NodeDevice;
@@ -85,7 +86,46 @@ describe('deletes', () => {
     const b = await deviceB.engine.sync();
     expect(b.discarded).toEqual([{ table: 'visits', id: 'del-v3' }]);
     expect(await deviceB.store.find('visits', 'del-v3')).toBeNull();
+    // The edit is not lost silently: it went to the server's conflict log.
+    expect(b.pushed.visits).toEqual({ created: 0, updated: 1, deleted: 0 });
+    const logged = await server.database.db.query<{ kind: string; applied_value: unknown }>(
+      `SELECT kind, applied_value FROM conflicts WHERE table_name = 'visits' AND row_id = 'del-v3'`,
+    );
+    expect(logged).toMatchObject([
+      { kind: 'row_deleted', applied_value: { id: 'del-v3', provider_name: 'Dr. Late' } },
+    ]);
     expect(await deviceB.store.unsyncedCounts()).toEqual({});
+    // Sent once: the next sync has nothing to push.
+    expect((await deviceB.engine.sync()).pushes).toBe(0);
+  });
+
+  test('an overruled edit whose push answer is lost is sent again, and logged once', async () => {
+    const proxy = await startProxy(server.url, (request) =>
+      request.method === 'POST' && request.index === 0
+        ? { forward: true, cutAfterBytes: 0 }
+        : undefined,
+    );
+    const deviceC = await openTestDevice(proxy, await server.addUser('provider', allPermissions));
+    try {
+      await family(deviceA, 4);
+      await deviceA.engine.sync();
+      await deviceC.engine.sync();
+      await deviceC.store.update('patients', 'del-p4', { given_name: 'Edited offline' });
+      await deviceA.store.delete('patients', 'del-p4');
+      await deviceA.engine.sync();
+      // The first push's answer is lost after the server logged the edit; the retry replays it.
+      const report = await deviceC.engine.sync();
+      expect(report.discarded).toEqual([{ table: 'patients', id: 'del-p4' }]);
+      expect(proxy.cuts).toHaveLength(1);
+      const logged = await server.database.db.query<{ applied_value: { given_name: string } }>(
+        `SELECT applied_value FROM conflicts WHERE table_name = 'patients' AND row_id = 'del-p4'`,
+      );
+      expect(logged.map((c) => c.applied_value.given_name)).toEqual(['Edited offline']);
+      expect(await deviceC.store.unsyncedCounts()).toEqual({});
+    } finally {
+      await deviceC.close();
+      await proxy.close();
+    }
   });
 
   test('a record created and deleted between syncs never reaches the server', async () => {

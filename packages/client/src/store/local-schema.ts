@@ -10,6 +10,13 @@ import type { SqlStatement } from '../driver/sql-driver.js';
  */
 export const metaTable = '_clinicsync_meta';
 
+/**
+ * Local edits a pulled delete overruled: the record is gone from the device,
+ * but its edit (the raw as it would have been pushed) waits here to be sent,
+ * so the server keeps it in its conflict log instead of it vanishing.
+ */
+export const overruledTable = '_clinicsync_overruled';
+
 const sqlType: Record<ColumnKind, string> = {
   text: 'TEXT',
   json: 'TEXT',
@@ -63,11 +70,14 @@ function tableStatements(table: Table): SqlStatement[] {
   return statements;
 }
 
-/** Everything a new store needs, in one batch: every table of the schema and the meta table. */
+/** Everything a new store needs, in one batch: every table of the schema, the meta and overruled tables. */
 export function localSchemaStatements(): SqlStatement[] {
   return [
     {
       sql: `CREATE TABLE IF NOT EXISTS ${metaTable} (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)`,
+    },
+    {
+      sql: `CREATE TABLE IF NOT EXISTS ${overruledTable} (table_name TEXT NOT NULL, id TEXT NOT NULL, raw TEXT NOT NULL, PRIMARY KEY (table_name, id))`,
     },
     ...tables.flatMap(tableStatements),
   ];

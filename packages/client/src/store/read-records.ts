@@ -2,7 +2,7 @@ import { getTable, syncedTables } from '@clinicsync/schema';
 import type { TableName } from '@clinicsync/schema';
 import type { SqlDriver, SqlValue } from '../driver/sql-driver.js';
 import { columnList, decodeRow } from './encode-values.js';
-import { quote } from './local-schema.js';
+import { overruledTable, quote } from './local-schema.js';
 import type { RecordOf, SyncStatus } from './record-types.js';
 
 /** Runs a SELECT of `columnList(table)` and decodes its rows. */
@@ -41,7 +41,7 @@ export async function readSyncStatus(
   return row?._status ?? null;
 }
 
-/** Rows waiting to be pushed, per synced table that has any (one query, on the pending indexes). */
+/** Records waiting to be pushed (overruled edits included), per synced table that has any, in one query. */
 export async function countUnsynced(
   driver: SqlDriver,
 ): Promise<Partial<Record<TableName, number>>> {
@@ -51,6 +51,9 @@ export async function countUnsynced(
         `SELECT '${t.name}' AS t, count(*) AS n FROM ${quote(t.name)} WHERE _status != 'synced'`,
     )
     .join(' UNION ALL ');
-  const rows = await driver.query<{ t: TableName; n: number }>(sql);
-  return Object.fromEntries(rows.filter((r) => r.n > 0).map((r) => [r.t, r.n]));
+  const overruled = `SELECT table_name AS t, count(*) AS n FROM ${overruledTable} GROUP BY table_name`;
+  const rows = await driver.query<{ t: TableName; n: number }>(`${sql} UNION ALL ${overruled}`);
+  const counts: Partial<Record<TableName, number>> = {};
+  for (const { t, n } of rows) if (n > 0) counts[t] = (counts[t] ?? 0) + n;
+  return counts;
 }

@@ -2,15 +2,15 @@ import { findTable, idPattern } from '@clinicsync/schema';
 import type { Table, TableName } from '@clinicsync/schema';
 import type { SqlStatement, SqlValue } from '../driver/sql-driver.js';
 import { ClinicSyncError } from '../errors.js';
-import { encodePulled } from '../store/encode-values.js';
-import { quote } from '../store/local-schema.js';
+import { columnList, decodeRow, encodePulled } from '../store/encode-values.js';
+import { overruledTable, quote } from '../store/local-schema.js';
 import type { StoreInternals } from '../store/store-internals.js';
 import { deleteRemoteRowSql, mergeRemoteRowSql } from './merge-remote-row.js';
 import type { TableCounts } from './sync-types.js';
 
 export interface AppliedPage {
   readonly counts: ReadonlyMap<TableName, TableCounts>;
-  /** Locally changed records the server deleted (their local edits are gone). */
+  /** Locally changed records the server deleted: gone from the device, their edits sent to the conflict log. */
   readonly discarded: readonly { table: TableName; id: string }[];
   readonly rows: number;
 }
@@ -56,17 +56,24 @@ function encodeRow(table: Table, raw: unknown): SqlValue[] {
   return values;
 }
 
-/** Ids among `ids` that have local changes not pushed yet. */
+/**
+ * Of `ids`, the records with local changes not pushed yet, each with the
+ * raw it would have pushed: a pulled delete removes them, and their edits
+ * are kept to be sent all the same (see overruledTable).
+ */
 async function locallyChanged(
   store: StoreInternals,
   table: Table,
   ids: readonly string[],
-): Promise<string[]> {
-  const rows = await store.driver.query<{ id: string }>(
-    `SELECT id FROM ${quote(table.name)} WHERE _status != 'synced' AND _status != 'deleted' AND id IN (SELECT value FROM json_each(?))`,
+): Promise<{ id: string; raw: string }[]> {
+  const rows = await store.driver.query<Record<string, unknown>>(
+    `SELECT ${columnList(table)}, _status, _changed FROM ${quote(table.name)} WHERE _status != 'synced' AND _status != 'deleted' AND id IN (SELECT value FROM json_each(?))`,
     [JSON.stringify(ids)],
   );
-  return rows.map((r) => r.id);
+  return rows.map(({ _status, _changed, ...row }) => ({
+    id: row['id'] as string,
+    raw: JSON.stringify({ ...decodeRow(table, row), _status, _changed }),
+  }));
 }
 
 /**
@@ -101,8 +108,14 @@ export async function applyRemoteChanges(
       const upserts = [...createdRows, ...updatedRows].map((raw) => encodeRow(table, raw));
       if (upserts.length > 0) statements.push({ sql: sql.merge, rows: upserts });
       if (deletedIds.length > 0) {
-        for (const id of await locallyChanged(store, table, deletedIds))
-          discarded.push({ table: table.name, id });
+        const overruled = await locallyChanged(store, table, deletedIds);
+        for (const { id } of overruled) discarded.push({ table: table.name, id });
+        if (overruled.length > 0) {
+          statements.push({
+            sql: `INSERT OR REPLACE INTO ${overruledTable} (table_name, id, raw) VALUES (?, ?, ?)`,
+            rows: overruled.map(({ id, raw }) => [table.name, id, raw]),
+          });
+        }
         statements.push({ sql: sql.remove, rows: deletedIds.map((id) => [id]) });
       }
       counts.set(table.name, {

@@ -1,5 +1,5 @@
 import type { SqlStatement } from '../driver/sql-driver.js';
-import { quote } from '../store/local-schema.js';
+import { overruledTable, quote } from '../store/local-schema.js';
 import type { StoreInternals } from '../store/store-internals.js';
 import type { LocalChange } from './fetch-local-changes.js';
 import type { RejectedRecord } from './sync-types.js';
@@ -14,7 +14,7 @@ import type { RejectedRecord } from './sync-types.js';
  * deleted while the push was in flight. A record never synced is deleted
  * without a trace, but the server now has it; a tombstone is put back so
  * the delete is pushed next sync (otherwise the next pull would bring the
- * record back).
+ * record back). Overruled edits the server took are forgotten.
  */
 export async function markAsSynced(
   store: StoreInternals,
@@ -26,8 +26,13 @@ export async function markAsSynced(
     string,
     { synced: [string, number][]; created: [string][]; deleted: [string, number][] }
   >();
+  const overruledSent: [string, string][] = [];
   for (const record of records) {
     if (refused.has(`${record.table.name}\u0000${record.id}`)) continue;
+    if (record.overruled) {
+      overruledSent.push([record.table.name, record.id]);
+      continue;
+    }
     let lists = byTable.get(record.table.name);
     if (!lists) byTable.set(record.table.name, (lists = { synced: [], created: [], deleted: [] }));
     if (record.kind === 'deleted') lists.deleted.push([record.id, record.rev]);
@@ -55,6 +60,12 @@ export async function markAsSynced(
         rows: lists.deleted,
       });
     }
+  }
+  if (overruledSent.length > 0) {
+    statements.push({
+      sql: `DELETE FROM ${overruledTable} WHERE table_name = ? AND id = ?`,
+      rows: overruledSent,
+    });
   }
   if (statements.length === 0) return;
   await store.lock.run(async () => {

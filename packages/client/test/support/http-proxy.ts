@@ -70,6 +70,10 @@ function forward(
           response.socket?.destroy();
         }
       });
+      // The server died mid-answer (killed, say): the device must see the connection drop.
+      answer.on('close', () => {
+        if (!answer.complete) response.socket?.destroy();
+      });
       answer.on('end', () => {
         if (cutDone) return;
         proxy.answerBytes.push(sent);

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildOnce, killServers, startServer } from '../cli/run-cli.js';
 import type { ServerProcess } from '../cli/run-cli.js';
-import { asPushed, makeRow } from '../support/fixtures.js';
+import { bigPush } from '../support/big-push.js';
 import { testEngine } from '../support/test-database.js';
 import { allPermissions, startTestServer } from '../support/test-server.js';
 import type { TestServer, TestUser } from '../support/test-server.js';
@@ -36,25 +36,6 @@ async function countRows(table: string, prefix: string): Promise<number> {
     [`${prefix}%`],
   );
   return rows[0].n;
-}
-
-function bigPush(prefix: string) {
-  const patients = Array.from({ length: 3000 }, (_, i) =>
-    makeRow('patients', { id: `${prefix}p${i}` }),
-  );
-  const events = patients.flatMap((p, i) =>
-    [0, 1, 2].map((e) =>
-      makeRow('events', {
-        id: `${prefix}e${i}-${e}`,
-        patient_id: p.id,
-        form_data: JSON.stringify({ notes: 'x'.repeat(1500), i, e }),
-      }),
-    ),
-  );
-  return {
-    patients: { created: patients.map((r) => asPushed(r, 'created')) },
-    events: { created: events.map((r) => asPushed(r, 'created')) },
-  };
 }
 
 describe.runIf(onPostgres)('a server killed during a large push', () => {

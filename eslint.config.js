@@ -4,7 +4,14 @@ import tseslint from 'typescript-eslint';
 
 export default defineConfig(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', 'data/**', 'bench/results/**', 'soak/results/**', 'test-results/**'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'data/**',
+      'bench/results/**',
+      'soak/results/**',
+      'test-results/**',
+    ],
   },
   js.configs.recommended,
   tseslint.configs.recommended,

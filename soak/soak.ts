@@ -19,6 +19,8 @@ Options:
   --seed <n>           the schedule's seed (default: random; printed)
   --restarts <n>       server kills and restarts (default: devices / 5)
   --users <n>          clinician accounts (default: devices / 4, at least 2)
+  --servers <n>        clinicsync serve processes on one database, devices
+                       spread across them (PostgreSQL only; default 1)
   --fault-rate <p>     share of requests that meet a fault (default 0.2)
   --database-url <url> run on this PostgreSQL server (a fresh database is
                        created in it and dropped after); PGlite by default
@@ -46,6 +48,7 @@ function parseOptions(): SoakOptions {
       seed: { type: 'string' },
       restarts: { type: 'string' },
       users: { type: 'string' },
+      servers: { type: 'string' },
       'fault-rate': { type: 'string' },
       'database-url': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -62,6 +65,8 @@ function parseOptions(): SoakOptions {
   }
   const restarts =
     values.restarts === undefined ? undefined : positiveInteger('restarts', values.restarts, 0);
+  const servers =
+    values.servers === undefined ? undefined : positiveInteger('servers', values.servers, 1);
   const users = values.users === undefined ? undefined : positiveInteger('users', values.users, 2);
   return {
     devices: Math.max(1, positiveInteger('devices', values.devices, 24)),
@@ -70,6 +75,7 @@ function parseOptions(): SoakOptions {
     databaseUrl: values['database-url'],
     ...(restarts === undefined ? {} : { restarts }),
     ...(users === undefined ? {} : { users: Math.max(1, users) }),
+    ...(servers === undefined ? {} : { servers: Math.max(1, servers) }),
     ...(faultRate === undefined ? {} : { faultRate }),
   };
 }
@@ -83,6 +89,7 @@ function figuresTable(f: SoakFigures): string {
       `${f.devices.sdk + f.devices.watermelon} (${f.devices.sdk} + ${f.devices.watermelon})`,
     ],
     ['users', f.users],
+    ['server processes', f.servers],
     ['rounds', f.rounds],
     [
       'operations (create / update / delete)',

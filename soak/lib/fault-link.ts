@@ -26,8 +26,8 @@ export interface LinkControl {
   faultsOn: boolean;
   /** Share of requests that meet a fault while faults are on. */
   readonly faultRate: number;
-  /** Called as a push is passed on to the server (the moment a kill hurts most). */
-  onPushForwarded: (() => void) | undefined;
+  /** Called with the server's URL as a push is passed on to it (the moment a kill hurts most). */
+  onPushForwarded: ((serverUrl: string) => void) | undefined;
 }
 
 /** One device's connection to the server, through a proxy that injects faults. */
@@ -92,7 +92,8 @@ export async function startFaultLink(
       action = decide(kind, random);
       if (kind === 'pull_cut_mid_answer') cutRequests.add(request);
     }
-    if (isPush && (action === undefined || 'forward' in action)) control.onPushForwarded?.();
+    if (isPush && (action === undefined || 'forward' in action))
+      control.onPushForwarded?.(serverUrl);
     return action;
   });
   return {

@@ -1,6 +1,7 @@
 import { signIn } from '../../packages/client/src/node.js';
 import { withCliDatabase } from '../../packages/server/src/cli/open-cli-database.js';
 import { accountWrites } from './account-writes.js';
+import { compareContents } from './compare-contents.js';
 import type {
   Accounting,
   ConflictEntry,
@@ -29,6 +30,8 @@ export interface SoakOptions {
   readonly seed: number;
   /** A PostgreSQL server (admin connection) to run on; PGlite when absent. */
   readonly databaseUrl?: string | undefined;
+  /** `clinicsync serve` processes on the one database, devices spread across them (PostgreSQL only; default 1). */
+  readonly servers?: number;
   /** Server kills (SIGKILL) and restarts spread over the run (default: one per 5 devices, at least 1). */
   readonly restarts?: number;
   /** Clinician accounts the devices sign in as (default: one per 4 devices, at least 2). */
@@ -43,6 +46,7 @@ export interface SoakFigures {
   readonly seed: number;
   readonly devices: { readonly sdk: number; readonly watermelon: number };
   readonly users: number;
+  readonly servers: number;
   readonly rounds: number;
   readonly operations: { create: number; update: number; delete: number; total: number };
   readonly syncs: { attempted: number; succeeded: number; failed: number };
@@ -80,15 +84,9 @@ export function replayCommand(options: SoakOptions): string {
   if (options.restarts !== undefined) parts.push(`--restarts ${options.restarts}`);
   if (options.users !== undefined) parts.push(`--users ${options.users}`);
   if (options.faultRate !== undefined) parts.push(`--fault-rate ${options.faultRate}`);
+  if (options.servers !== undefined) parts.push(`--servers ${options.servers}`);
   if (options.databaseUrl) parts.push(`--database-url ${options.databaseUrl}`);
   return parts.join(' ');
-}
-
-/** Rows compared in a stable form (key order differs between clients). */
-function stable(row: Row): string {
-  return JSON.stringify(
-    Object.fromEntries(Object.entries(row).sort(([a], [b]) => (a < b ? -1 : 1))),
-  );
 }
 
 function firstLine(error: unknown): string {
@@ -113,7 +111,7 @@ class Soak {
 
   constructor(
     readonly options: SoakOptions,
-    readonly server: SoakServer,
+    readonly servers: readonly SoakServer[],
     readonly clinicId: string,
     readonly log: (line: string) => void,
   ) {
@@ -128,8 +126,9 @@ class Soak {
   async openDevices(users: readonly SoakUser[]): Promise<void> {
     for (let i = 0; i < this.options.devices; i++) {
       const user = users[i % users.length]!;
+      const server = this.servers[i % this.servers.length]!;
       const link = await startFaultLink(
-        this.server.url,
+        server.url,
         seededRandom(this.options.seed, `link ${i}`),
         this.control,
       );
@@ -143,7 +142,7 @@ class Soak {
       // Some SDK devices sign in for a token, the others send Basic credentials;
       // page sizes vary so pulls are cut on and between pages of every size.
       const token =
-        i % 4 === 0 ? (await signIn(this.server.url, user.email, user.password)).token : undefined;
+        i % 4 === 0 ? (await signIn(server.url, user.email, user.password)).token : undefined;
       const pageSize = this.schedule.pick([20, 150, 5000]);
       this.devices.push(await openSdkDevice({ ...base, pageSize, ...(token ? { token } : {}) }));
     }
@@ -254,14 +253,15 @@ class Soak {
     }
   }
 
-  /** Kills the server at the next push it receives (a few ms in), or now if none comes. */
+  /** Kills the server the next push goes to (a few ms in), or a random one if no push comes. */
   private armKill(): void {
     const delayMs = this.schedule.int(0, 40);
-    this.control.onPushForwarded = () => {
+    this.control.onPushForwarded = (url) => {
       this.control.onPushForwarded = undefined;
       this.kills.duringPush++;
+      const server = this.servers.find((s) => s.url === url)!;
       this.killing = new Promise((resolve) => setTimeout(resolve, delayMs)).then(() =>
-        this.server.kill(),
+        server.kill(),
       );
     };
   }
@@ -269,12 +269,12 @@ class Soak {
   private async finishKill(): Promise<void> {
     if (this.control.onPushForwarded) {
       this.control.onPushForwarded = undefined;
-      this.killing = this.server.kill();
+      this.killing = this.schedule.pick(this.servers).kill();
     }
     await this.killing;
     this.killing = undefined;
     this.kills.total++;
-    await this.server.start();
+    for (const server of this.servers) if (!server.isRunning()) await server.start();
   }
 
   /** Rounds of offline writes and concurrent syncs under faults, until `steps` writes are made. */
@@ -316,7 +316,7 @@ class Soak {
   async settle(): Promise<void> {
     this.control.faultsOn = false;
     this.control.onPushForwarded = undefined;
-    if (!this.server.isRunning()) await this.server.start();
+    for (const server of this.servers) if (!server.isRunning()) await server.start();
     for (let pass = 0; pass < 2; pass++) {
       for (const device of this.devices) {
         let done = false;
@@ -338,25 +338,10 @@ class Soak {
   async compareDevices(serverContents: Record<string, Row[]>): Promise<number> {
     let compared = 0;
     for (const device of this.devices) {
-      const contents = await device.contents();
-      for (const [table, expected] of Object.entries(serverContents)) {
-        const actual = contents[table] ?? [];
-        compared += actual.length;
-        const want = new Map(expected.map((r) => [r.id as string, stable(r)]));
-        const have = new Map(actual.map((r) => [r.id as string, stable(r)]));
-        if (have.size !== actual.length)
-          this.failures.push(`${device.name}: ${table} has an id twice`);
-        const problems: string[] = [];
-        for (const [id, row] of want) {
-          if (!have.has(id)) problems.push(`missing ${id}`);
-          else if (have.get(id) !== row) problems.push(`differs ${id}: ${have.get(id)} vs ${row}`);
-        }
-        for (const id of have.keys()) if (!want.has(id)) problems.push(`extra ${id}`);
-        if (problems.length > 0) {
-          this.failures.push(
-            `${device.name} (${device.kind}): ${table} differs from the server in ${problems.length} rows, e.g. ${problems[0]}`,
-          );
-        }
+      const result = compareContents(await device.contents(), serverContents);
+      compared += result.compared;
+      for (const difference of result.differences) {
+        this.failures.push(`${device.name} (${device.kind}): ${difference}`);
       }
     }
     return compared;
@@ -420,21 +405,26 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const started = performance.now();
   const storage = await createSoakStorage(options.databaseUrl);
   const userCount = options.users ?? Math.max(2, Math.ceil(options.devices / 4));
+  const serverCount = options.servers ?? 1;
+  if (serverCount > 1 && !options.databaseUrl) {
+    throw new Error('several servers share one database only on PostgreSQL: give --database-url');
+  }
   try {
     const clinic = await prepareClinic(storage.flags, userCount);
-    const server = await startSoakServer(storage);
-    const soak = new Soak(options, server, clinic.clinicId, log);
+    const servers: SoakServer[] = [];
+    for (let n = 0; n < serverCount; n++) servers.push(await startSoakServer(storage));
+    const soak = new Soak(options, servers, clinic.clinicId, log);
     try {
       await soak.openDevices(clinic.providers);
       log(
-        `soak: ${options.devices} devices, ${userCount} users, ${options.steps} writes, seed ${options.seed}, ${storage.engine}`,
+        `soak: ${options.devices} devices, ${userCount} users, ${serverCount} server(s), ${options.steps} writes, seed ${options.seed}, ${storage.engine}`,
       );
       await soak.runSchedule();
       log(`  final fault-free rounds`);
       await soak.settle();
       const auditor = await openSdkDevice({
         name: 'auditor',
-        serverUrl: server.url,
+        serverUrl: servers[0]!.url,
         email: clinic.admin.email,
         password: clinic.admin.password,
       });
@@ -442,7 +432,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       const serverContents = await auditor.contents();
       await auditor.close();
       const recordsCompared = await soak.compareDevices(serverContents);
-      await server.stop();
+      for (const server of servers) await server.stop();
       const records = await readServerRecords(storage.flags, serverContents);
       const melons = soak.devices.filter((d) => d.kind === 'watermelon').map((d) => d.name);
       const { accounting, failures } = accountWrites(soak.writes, records, new Set(melons));
@@ -456,6 +446,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
           watermelon: soak.devices.filter((d) => d.kind === 'watermelon').length,
         },
         users: userCount,
+        servers: serverCount,
         rounds: soak.rounds,
         operations: {
           create: count('create'),
@@ -486,7 +477,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       return { ok: soak.failures.length === 0, failures: soak.failures, figures };
     } finally {
       await soak.close();
-      await server.stop();
+      for (const server of servers) await server.stop();
     }
   } finally {
     await storage.remove();

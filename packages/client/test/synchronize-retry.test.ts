@@ -29,11 +29,12 @@ async function behind(rule: ProxyRule): Promise<TestProxy> {
 const unavailable = { status: 503 };
 
 describe('retries', () => {
-  test('503 on pulls and 429 with Retry-After on a push are waited out', async () => {
+  test('503 on pulls, 408 and 429 with Retry-After on a push are waited out', async () => {
     const proxy = await behind((r) => {
       if (r.method === 'GET' && r.index < 2) return unavailable;
       if (r.method === 'POST' && r.index === 0)
         return { status: 429, headers: { 'retry-after': '1' } };
+      if (r.method === 'POST' && r.index === 1) return { status: 408 };
       return undefined;
     });
     const device = await openTestDevice(proxy, user);
@@ -43,9 +44,16 @@ describe('retries', () => {
     const report = await device.engine.sync();
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(1000);
     expect(report.pushed.patients).toEqual({ created: 1, updated: 0, deleted: 0 });
-    expect(proxy.requests.map((r) => r.method)).toEqual(['GET', 'GET', 'GET', 'POST', 'POST']);
+    expect(proxy.requests.map((r) => r.method)).toEqual([
+      'GET',
+      'GET',
+      'GET',
+      'POST',
+      'POST',
+      'POST',
+    ]);
     const deviceId = await device.engine.deviceId();
-    expect(proxy.requests.map((r) => r.headers['x-device-id'])).toEqual(Array(5).fill(deviceId));
+    expect(proxy.requests.map((r) => r.headers['x-device-id'])).toEqual(Array(6).fill(deviceId));
   });
 
   test('a server that keeps failing: the sync fails with `server` once the retries are spent', async () => {

@@ -15,6 +15,7 @@ import { registerWebAppRoute } from './http/web-app-route.js';
 import type { ServerContext } from './server-context.js';
 import { registerSyncRoutes } from './sync/sync-routes.js';
 import type { ConflictMode } from './sync/write-changes.js';
+import { answerClientError } from './http/client-error-handler.js';
 
 export interface AppOptions {
   readonly db: Database;
@@ -22,6 +23,8 @@ export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** Largest accepted request body, in MB (MAX_BODY_MB). */
   readonly maxBodyMb?: number;
+  /** Longest time to receive one whole request, headers and body (REQUEST_TIMEOUT_S). */
+  readonly requestTimeoutMs?: number;
   /** `merge` (default) applies the device's value and logs the conflict; `reject` answers 409. */
   readonly conflictMode?: ConflictMode;
   readonly tokenTtlMs?: number;
@@ -47,9 +50,23 @@ const redactedPaths = [
  * await app.listen({ port: 3000 });
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  // Fastify turns Node's 300 s default off (0), so a client trickling a body
+  // could hold its socket for as long as it likes. We keep Node's 300 s: it
+  // bounds only receiving a request (not a pull's answer), and the SDK by
+  // default gives up on a request after 120 s, so only a stalled sender is cut.
+  const requestTimeoutMs = Math.round(options.requestTimeoutMs ?? 300_000);
   const app = Fastify({
     logger: options.logger === undefined ? false : options.logger,
     bodyLimit: Math.round((options.maxBodyMb ?? 32) * 1024 * 1024),
+    requestTimeout: requestTimeoutMs,
+    http: {
+      // Node ignores a request timeout shorter than the headers timeout (60 s)
+      // once the headers are in, and checks it only every 30 s: both must
+      // follow a short timeout for it to hold.
+      headersTimeout: Math.min(60_000, requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.ceil(requestTimeoutMs / 4))),
+    },
+    clientErrorHandler: answerClientError,
     trustProxy: false,
     // Our own error shape covers JSON syntax errors and unknown routes.
     return503OnClosing: true,

@@ -41,6 +41,8 @@ function retryAfterMs(header: string | null): number | undefined {
 }
 
 const statusCodes: Record<number, ErrorCode> = {
+  // The server gave up waiting for a slow upload (REQUEST_TIMEOUT_S): a bad link, worth a retry.
+  408: 'network',
   401: 'unauthorized',
   403: 'forbidden',
   409: 'conflict',

@@ -10,6 +10,7 @@ export interface ServeFlags extends StorageFlags {
   readonly host: string;
   readonly demo?: boolean;
   readonly maxBodyMb: number;
+  readonly requestTimeoutS: number;
   readonly syncConflicts: ConflictMode;
   readonly logLevel: string;
   readonly tokenTtlHours: number;
@@ -47,6 +48,15 @@ export function serveCommand(): Command {
       new Option('--max-body-mb <mb>', 'largest accepted request body, in MB')
         .env('MAX_BODY_MB')
         .default(32)
+        .argParser(positiveNumber),
+    )
+    .addOption(
+      new Option(
+        '--request-timeout-s <seconds>',
+        'longest time to receive one request, headers and body; a slower one is cut (408)',
+      )
+        .env('REQUEST_TIMEOUT_S')
+        .default(300)
         .argParser(positiveNumber),
     )
     .addOption(

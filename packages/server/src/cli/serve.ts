@@ -161,6 +161,7 @@ export async function serve(flags: ServeFlags): Promise<void> {
       db: opened.db,
       logger: loggerOptions(flags.logLevel),
       maxBodyMb: flags.maxBodyMb,
+      requestTimeoutMs: flags.requestTimeoutS * 1000,
       conflictMode: flags.syncConflicts,
       tokenTtlMs: flags.tokenTtlHours * 3_600_000,
     });

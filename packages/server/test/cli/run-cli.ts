@@ -35,6 +35,7 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     'MAX_BODY_MB',
     'SYNC_CONFLICTS',
     'TOKEN_TTL_HOURS',
+    'REQUEST_TIMEOUT_S',
   ]) {
     delete env[name];
   }

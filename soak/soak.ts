@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildOnce } from '../packages/server/test/cli/run-cli.js';
+import { buildOnce, killServers } from '../packages/server/test/cli/run-cli.js';
 import { replayCommand, runSoak } from './lib/run-soak.js';
 import type { SoakFigures, SoakOptions } from './lib/run-soak.js';
 
@@ -134,6 +134,13 @@ function figuresTable(f: SoakFigures): string {
 }
 
 const options = parseOptions();
+// Stopped by hand (Ctrl+C): take the server processes down too.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    killServers();
+    process.exit(130);
+  });
+}
 const log = (line: string) => process.stdout.write(`${line}\n`);
 try {
   // The server runs as `clinicsync serve` from the compiled packages.

@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { startServer } from '../../packages/server/test/cli/run-cli.js';
 import type { ServerProcess } from '../../packages/server/test/cli/run-cli.js';
+import { createScratchDatabase } from '../../packages/server/test/support/test-database.js';
 import type { StorageFlags } from '../../packages/server/src/cli/storage-options.js';
 
 /** Where the soak's server keeps its data: a fresh PGlite directory or PostgreSQL database. */
@@ -33,23 +32,12 @@ export async function createSoakStorage(adminUrl: string | undefined): Promise<S
       remove: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
-  const name = `cs_soak_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const fresh = await createScratchDatabase(adminUrl, 'cs_soak');
   return {
     engine: 'postgres',
-    flags: { data: '', databaseUrl: url.toString() },
-    args: ['--database-url', url.toString()],
-    async remove() {
-      const cleanup = new pg.Client({ connectionString: adminUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
-    },
+    flags: { data: '', databaseUrl: fresh.url },
+    args: ['--database-url', fresh.url],
+    remove: () => fresh.drop(),
   };
 }
 

@@ -40,6 +40,29 @@ async function openPgliteFromTemplate(): Promise<Database> {
   return db;
 }
 
+/** A new, empty database on the PostgreSQL server of `adminUrl`, named `<prefix>_<random>`. */
+export async function createScratchDatabase(
+  adminUrl: string,
+  prefix: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const cleanup = new pg.Client({ connectionString: adminUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
+
 /** The engine the suite runs on: PostgreSQL when TEST_DATABASE_URL is set, else PGlite in memory. */
 export const testEngine = process.env['TEST_DATABASE_URL'] ? 'postgres' : 'pglite';
 
@@ -60,23 +83,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const db = await openPgliteFromTemplate();
     return { db, url: undefined, drop: () => db.close() };
   }
-  const name = `cs_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ databaseUrl: url.toString() });
+  const fresh = await createScratchDatabase(adminUrl, 'cs_test');
+  const db = await openDatabase({ databaseUrl: fresh.url });
   return {
     db,
-    url: url.toString(),
+    url: fresh.url,
     async drop() {
       await db.close();
-      const cleanup = new pg.Client({ connectionString: adminUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
+      await fresh.drop();
     },
   };
 }

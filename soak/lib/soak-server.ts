@@ -1,6 +1,6 @@
+import { randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../../packages/server/test/cli/run-cli.js';
@@ -41,12 +41,26 @@ export async function createSoakStorage(adminUrl: string | undefined): Promise<S
   };
 }
 
+/** Whether nothing listens on `port` now. */
+function isFree(port: number): Promise<boolean> {
+  const probe = createServer();
+  return new Promise((resolve) => {
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A free port below Linux's ephemeral range (32768 and up): the server
+ * leaves it while it is down after a kill, and the kernel must not hand it
+ * to one of the many connections made meanwhile.
+ */
 async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = randomInt(20_000, 32_000);
+    if (await isFree(port)) return port;
+  }
+  throw new Error('soak: found no free port between 20000 and 32000');
 }
 
 /** `clinicsync serve` in its own process, on one port across restarts. */

@@ -128,14 +128,45 @@ describe('deletes', () => {
     }
   });
 
-  test('a record created and deleted between syncs never reaches the server', async () => {
+  test('a record created and deleted between syncs: only its delete is pushed, and the server keeps nothing', async () => {
     await deviceA.store.create('patients', { id: 'del-ghost' });
     await deviceA.store.delete('patients', 'del-ghost');
     const report = await deviceA.engine.sync();
-    expect(report.pushes).toBe(0);
+    expect(report.pushed.patients).toEqual({ created: 0, updated: 0, deleted: 1 });
     const rows = await server.database.db.query('SELECT id FROM patients WHERE id = $1', [
       'del-ghost',
     ]);
     expect(rows).toEqual([]);
+    expect(await deviceA.store.syncStatus('patients', 'del-ghost')).toBeNull();
+  });
+
+  test('a record whose create answer was lost, then deleted on the device, is deleted on the server', async () => {
+    const proxy = await startProxy(server.url, (request) =>
+      request.method === 'POST' && request.index === 0
+        ? { forward: true, cutAfterBytes: 0 }
+        : undefined,
+    );
+    const deviceC = await openTestDevice(proxy, await server.addUser('provider', allPermissions), {
+      retry: { retries: 0 },
+    });
+    try {
+      await deviceC.store.create('patients', { id: 'del-lost-answer' });
+      // The server creates it; the answer never arrives, so the device still has it as `created`.
+      await expect(deviceC.engine.sync()).rejects.toMatchObject({ code: 'network' });
+      expect(await deviceC.store.syncStatus('patients', 'del-lost-answer')).toBe('created');
+      await deviceC.store.delete('patients', 'del-lost-answer');
+      await deviceC.engine.sync();
+      const rows = await server.database.db.query<{ _deleted: boolean }>(
+        'SELECT _deleted FROM patients WHERE id = $1',
+        ['del-lost-answer'],
+      );
+      expect(rows).toEqual([{ _deleted: true }]);
+      // And the next pull does not bring it back.
+      await deviceC.engine.sync();
+      expect(await deviceC.store.find('patients', 'del-lost-answer')).toBeNull();
+    } finally {
+      await deviceC.close();
+      await proxy.close();
+    }
   });
 });

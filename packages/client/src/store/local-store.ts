@@ -114,8 +114,9 @@ export class LocalStore {
   }
 
   /**
-   * Deletes a record: one never synced is removed, any other is kept as a
-   * tombstone until the next push. Children are not touched here; the
+   * Deletes a record: it is kept as a tombstone until the delete is pushed,
+   * even one never synced (a push whose answer was lost may have created it
+   * on the server). Children are not touched here; the
    * server deletes them and they arrive as deletes on the next pull.
    * Errors: `not_found`.
    *

@@ -37,9 +37,9 @@ function isLocalOnly(table: Table): boolean {
  * commit, so a transaction is one driver call and a failed check leaves
  * nothing written. Change tracking follows WatermelonDB: a create is
  * `created` with no `_changed`; an update adds the columns whose value
- * changed to `_changed` and turns `synced` into `updated`; deleting a record
- * the server never saw removes it, otherwise it stays as `deleted` until
- * pushed. `device_only` tables are never marked: they never leave the device.
+ * changed to `_changed` and turns `synced` into `updated`; a deleted record
+ * stays as `deleted` until its delete is pushed, even one never confirmed
+ * synced (its create may have reached the server). `device_only` tables are never marked: they never leave the device.
  */
 export class WriteSet implements StoreTransaction {
   private readonly pending = new Map<string, Pending>();
@@ -151,8 +151,12 @@ export class WriteSet implements StoreTransaction {
   async delete(name: TableName, id: string): Promise<void> {
     const table = getTable(name);
     const found = await this.live(table, id);
-    if (found.status === 'created' || isLocalOnly(table)) this.put(table, 'removed', id);
-    else this.put(table, { ...found, status: 'deleted' }, id);
+    // Even a `created` record keeps a tombstone: a push whose answer was lost
+    // may have created it on the server, and only a pushed delete removes it
+    // there (otherwise the next pull brings it back). A server that never had
+    // it ignores the delete.
+    if (isLocalOnly(table)) this.put(table, 'removed', id);
+    else this.put(table, { ...found, status: 'deleted', changed: [] }, id);
   }
 
   async find<T extends TableName>(name: T, id: string): Promise<RecordOf<T> | null> {

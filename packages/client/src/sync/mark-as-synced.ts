@@ -9,12 +9,8 @@ import type { RejectedRecord } from './sync-types.js';
  * since they were read for the push: every local write stamps a new `_rev`,
  * so `WHERE _rev = <rev read>` skips a record edited (or deleted) meanwhile,
  * and it is pushed again next sync. Refused records stay pending.
- *
- * One case needs a write rather than a skip: a `created` record that the app
- * deleted while the push was in flight. A record never synced is deleted
- * without a trace, but the server now has it; a tombstone is put back so
- * the delete is pushed next sync (otherwise the next pull would bring the
- * record back). Overruled edits the server took are forgotten.
+ * (A record deleted meanwhile is a tombstone with a new `_rev`: its delete
+ * goes next.) Overruled edits the server took are forgotten.
  */
 export async function markAsSynced(
   store: StoreInternals,
@@ -22,10 +18,7 @@ export async function markAsSynced(
   rejected: readonly RejectedRecord[],
 ): Promise<void> {
   const refused = new Set(rejected.map((r) => `${r.table}\u0000${r.id}`));
-  const byTable = new Map<
-    string,
-    { synced: [string, number][]; created: [string][]; deleted: [string, number][] }
-  >();
+  const byTable = new Map<string, { synced: [string, number][]; deleted: [string, number][] }>();
   const overruledSent: [string, string][] = [];
   for (const record of records) {
     if (refused.has(`${record.table.name}\u0000${record.id}`)) continue;
@@ -34,10 +27,9 @@ export async function markAsSynced(
       continue;
     }
     let lists = byTable.get(record.table.name);
-    if (!lists) byTable.set(record.table.name, (lists = { synced: [], created: [], deleted: [] }));
+    if (!lists) byTable.set(record.table.name, (lists = { synced: [], deleted: [] }));
     if (record.kind === 'deleted') lists.deleted.push([record.id, record.rev]);
     else lists.synced.push([record.id, record.rev]);
-    if (record.kind === 'created') lists.created.push([record.id]);
   }
   const statements: SqlStatement[] = [];
   for (const [name, lists] of byTable) {
@@ -46,12 +38,6 @@ export async function markAsSynced(
       statements.push({
         sql: `UPDATE ${table} SET _status = 'synced', _changed = '' WHERE id = ? AND _rev = ? AND _status != 'deleted'`,
         rows: lists.synced,
-      });
-    }
-    if (lists.created.length > 0) {
-      statements.push({
-        sql: `INSERT OR IGNORE INTO ${table} (id, _status, _changed, _rev) VALUES (?, 'deleted', '', 0)`,
-        rows: lists.created,
       });
     }
     if (lists.deleted.length > 0) {

@@ -35,10 +35,10 @@ export function mergeRemoteRowSql(table: Table): string {
 }
 
 /**
- * A pulled delete always wins, as in WatermelonDB: the server refuses edits
- * of a deleted row anyway (they would only reach its conflict log), so
- * keeping them would leave a record on this device that exists nowhere
- * else. The edits dropped this way are reported in the sync report.
+ * A pulled delete always wins, as in WatermelonDB: keeping the row would
+ * leave a record on this device that exists nowhere else. Its local edits
+ * are not lost: applyRemoteChanges keeps them to be pushed to the server's
+ * conflict log, and the sync report lists them as `discarded`.
  */
 export function deleteRemoteRowSql(table: Table): string {
   return `DELETE FROM ${quote(table.name)} WHERE id = ?`;

@@ -45,16 +45,25 @@ export async function readCurrentRows(
   return found;
 }
 
-/** Of `ids` in `table`, those that are tombstones. */
-export async function findDeletedIds(
+/**
+ * Of the parent rows `ids` in `table`, those that are tombstones, locking
+ * them all (FOR SHARE) until the transaction ends. Without the lock, a push
+ * creating a child and another deleting its parent, at the same time, each
+ * miss the other's uncommitted row: the child is written live under a
+ * deleted parent and the cascade never reaches it. With it, whichever comes
+ * second waits, then sees the first: the deleter's cascade finds the child,
+ * or the child's writer finds the parent deleted. All rows are locked, not
+ * only deleted ones, so the check is made on the latest committed row.
+ */
+export async function lockParents(
   tx: Queryable,
   table: Table,
   ids: readonly string[],
 ): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await tx.query<{ id: string }>(
-    `SELECT id FROM ${ident(table.name)} WHERE id = ANY($1::text[]) AND _deleted`,
+  const rows = await tx.query<{ id: string; _deleted: boolean }>(
+    `SELECT id, _deleted FROM ${ident(table.name)} WHERE id = ANY($1::text[]) ORDER BY id FOR SHARE`,
     [ids],
   );
-  return new Set(rows.map((r) => r.id));
+  return new Set(rows.filter((r) => r._deleted).map((r) => r.id));
 }

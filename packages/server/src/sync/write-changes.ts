@@ -6,7 +6,7 @@ import type { Actor } from './actor.js';
 import { collectCascade } from './collect-cascade.js';
 import { findOtherWrites } from './find-other-writes.js';
 import { completeRow, mergeRecord } from './merge-columns.js';
-import { findDeletedIds, readCurrentRows } from './read-current-rows.js';
+import { lockParents, readCurrentRows } from './read-current-rows.js';
 import { takeNextVersion } from './version.js';
 import {
   appendConflicts,
@@ -39,8 +39,9 @@ interface TablePlan {
 
 /**
  * Of the records pushed for `table`, those whose parent row is deleted on the
- * server or in this very write: they stay deleted (delete wins). Parents this
- * write just created live are known alive and not looked up.
+ * server or in this very write: they stay deleted (delete wins). Parents are
+ * locked until commit (see lockParents); those this write just created live
+ * are known alive and not looked up.
  */
 async function findOrphans(
   tx: Queryable,
@@ -60,7 +61,7 @@ async function findOrphans(
       ),
     ];
     if (parentIds.length === 0) continue;
-    const deletedParents = await findDeletedIds(tx, getTable(parent.table), parentIds);
+    const deletedParents = await lockParents(tx, getTable(parent.table), parentIds);
     for (const id of deleting.get(parent.table)?.keys() ?? []) deletedParents.add(id);
     for (const row of rows) {
       if (deletedParents.has(row[parent.column] as string)) orphans.add(row.id);
@@ -125,6 +126,13 @@ export async function writeChanges(
           replaced_device: existing?.writtenDevice ?? null,
           replaced_version: existing?.version ?? null,
         });
+        if (existing && !existing.deleted) {
+          // A live row under a deleted parent (left by a cascade that could not
+          // see it): delete it now, so every device is told, and its children too.
+          let rows = deleting.get(table.name);
+          if (!rows) deleting.set(table.name, (rows = new Map()));
+          rows.set(id, existing.row);
+        }
         if (!existing) {
           // Keep the row, as a tombstone, so the device is told it is deleted.
           const row = completeRow(table, record.row);

@@ -1,8 +1,6 @@
-import { createSyncEngine, openStore } from '@clinicsync/client';
-import type { LocalStore, SyncEngine } from '@clinicsync/client';
+import { createSyncEngine, openStore, openWorkerDriver } from '@clinicsync/client/browser';
+import type { LocalStore, OpenResult, SyncEngine } from '@clinicsync/client/browser';
 import type { Session } from './session.js';
-import { openWorkerDriver } from './sqlite/worker-driver.js';
-import type { OpenResult } from './sqlite/worker-messages.js';
 
 /** The signed-in user's local database and its sync engine. */
 export interface Device {

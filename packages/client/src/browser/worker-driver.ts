@@ -1,4 +1,4 @@
-import type { SqlDriver, SqlStatement, SqlValue } from '@clinicsync/client';
+import type { SqlDriver, SqlStatement, SqlValue } from '../driver/sql-driver.js';
 import type { OpenResult, WorkerRequest, WorkerResponse } from './worker-messages.js';
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
@@ -25,7 +25,7 @@ type RequestBody = WorkerRequest extends infer R
  * const store = await openStore(driver);
  */
 export async function openWorkerDriver(file: string): Promise<WorkerDriver> {
-  const worker = new Worker(new URL('./sqlite-worker.ts', import.meta.url), {
+  const worker = new Worker(new URL('./sqlite-worker.js', import.meta.url), {
     type: 'module',
     name: 'clinicsync-sqlite',
   });

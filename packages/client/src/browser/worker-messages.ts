@@ -1,4 +1,4 @@
-import type { SqlStatement, SqlValue } from '@clinicsync/client';
+import type { SqlStatement, SqlValue } from '../driver/sql-driver.js';
 
 /** Where the worker keeps the database: OPFS (kept across reloads) or memory (lost on reload). */
 export type StorageKind = 'opfs' | 'memory';

@@ -1,4 +1,4 @@
-import type { SqlStatement, SqlValue } from '@clinicsync/client';
+import type { SqlStatement, SqlValue } from '../driver/sql-driver.js';
 
 /**
  * The part of SQLite WASM's oo1 `DB` the executor uses; also what the Node

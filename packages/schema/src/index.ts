@@ -19,15 +19,58 @@ export type {
   PushedTableChanges,
   ValidatedPush,
 } from './validate-push.js';
-export type {
-  AnyWireRow,
-  ChangeSet,
-  ErrorBody,
-  PullResponse,
-  PushResponse,
-  TableChanges,
-  WireRow,
-} from './wire-types.js';
-export { idPattern, protocolVersion } from './protocol-version.js';
+export type { AnyWireRow, ChangeSet, PullResponse, TableChanges, WireRow } from './wire-types.js';
+
+// The wire protocol (PROTOCOL.md): each message a runtime schema with its inferred type.
+export { protocolVersion } from './protocol/protocol-version.js';
+export { idPattern, recordId } from './protocol/record-id.js';
+export { pulledRow, pushedRowSchemas, wireRowSchemas } from './protocol/wire-row.js';
+export {
+  pulledChangeSet,
+  pulledTableChanges,
+  pushChangeSet,
+  wrappedPushChangeSet,
+} from './protocol/change-set.js';
+export { maxPageSize, pullQuery, pushQuery } from './protocol/pull-query.js';
+export type { MigrationRequest, PullQuery, PushQuery } from './protocol/pull-query.js';
+export { pageToken, pullAnswer, pullEstimate, pullTimestamp } from './protocol/pull-answer.js';
+export type { PullAnswer } from './protocol/pull-answer.js';
+export { pushBody } from './protocol/push-body.js';
+export { pushAnswer, rejectedRecord } from './protocol/push-answer.js';
+export type { PushAnswer, RejectedRecord } from './protocol/push-answer.js';
+export { syncHeaders } from './protocol/sync-headers.js';
+export { errorBody, inputIssue } from './protocol/error-body.js';
+export type { ErrorBody, InputIssue } from './protocol/error-body.js';
+export {
+  newPassword,
+  passwordProblem,
+  permissionFlags,
+  permissions,
+  role,
+  roles,
+  userAnswer,
+} from './protocol/user.js';
+export type { PermissionFlag, Permissions, Role, UserAnswer } from './protocol/user.js';
+export { loginAnswer, signInAnswer, signInBody } from './protocol/sign-in.js';
+export type { SignInAnswer } from './protocol/sign-in.js';
+export { healthAnswer } from './protocol/health.js';
+export { newClinicBody } from './protocol/admin-clinics.js';
+export {
+  adminUserAnswer,
+  newUserBody,
+  userChangesBody,
+  userIdParams,
+} from './protocol/admin-users.js';
+export type { AdminUserAnswer, NewUserBody, UserChangesBody } from './protocol/admin-users.js';
+export { formField, newEventFormBody, newRegistrationFormBody } from './protocol/admin-forms.js';
+export type { NewEventForm, NewRegistrationForm } from './protocol/admin-forms.js';
+export {
+  conflictEntry,
+  conflictsPage,
+  logPageQuery,
+  syncLogEntry,
+  syncLogPage,
+} from './protocol/admin-logs.js';
+export type { ConflictEntry, LogPageQuery, SyncLogEntry } from './protocol/admin-logs.js';
 export { buildWatermelonAppSchema, watermelonTables } from './watermelon-schema.js';
 export type { WatermelonColumnInput, WatermelonTableInput } from './watermelon-schema.js';

@@ -1,7 +1,7 @@
 import { checkValue } from './check-value.js';
 import { findTable, syncedTablesParentFirst } from './model.js';
 import type { Table } from './model.js';
-import { idPattern } from './protocol-version.js';
+import { idPattern } from './protocol/record-id.js';
 import type { AnyWireRow } from './wire-types.js';
 
 /** A pushed raw with `_status`/`_changed` stripped. */

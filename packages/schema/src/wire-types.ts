@@ -1,4 +1,5 @@
 import type { TableName } from './model.js';
+import type { PullAnswer } from './protocol/pull-answer.js';
 import type { tableSpecs } from './tables.generated.js';
 
 type SpecOf<T extends TableName> = Extract<(typeof tableSpecs)[number], { name: T }>;
@@ -29,22 +30,5 @@ export interface TableChanges<Row = AnyWireRow> {
 /** A change set: table name → its changes. */
 export type ChangeSet = Partial<Record<TableName, TableChanges>>;
 
-/** The answer to a pull. */
-export interface PullResponse {
-  changes: ChangeSet;
-  timestamp: number;
-  has_more?: boolean;
-  next?: string;
-}
-
-/** The answer to a push. */
-export interface PushResponse {
-  ok: true;
-  experimentalRejectedIds?: Partial<Record<TableName, string[]>>;
-  rejected?: { table: TableName; id: string; reason: string }[];
-}
-
-/** Every error answer (PROTOCOL.md, "Errors"). */
-export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
-}
+/** The answer to a pull with its change set keyed by table name (for tests and tools). */
+export type PullResponse = Omit<PullAnswer, 'changes'> & { changes: ChangeSet };

@@ -11,10 +11,13 @@ import type { Database } from './db/database.js';
 import { AppError } from './errors.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { registerHealthRoute } from './http/health-route.js';
+import { registerOpenApi } from './http/openapi.js';
+import { installSchemaCompilers } from './http/schema-compilers.js';
+import { serverVersion } from './http/server-version.js';
 import { registerWebAppRoute } from './http/web-app-route.js';
 import type { ServerContext } from './server-context.js';
 import { registerSyncRoutes } from './sync/sync-routes.js';
-import type { ConflictMode } from './sync/write-changes.js';
+import type { ConflictMode } from './sync/write/write-changes.js';
 import { answerClientError } from './http/client-error-handler.js';
 
 export interface AppOptions {
@@ -72,6 +75,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
   });
   installErrorHandler(app);
+  installSchemaCompilers(app);
+  app.decorateRequest('authUser', null);
   await app.register(helmet, { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
   await app.register(compress, {
     global: true,
@@ -102,6 +107,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   };
 
+  await registerOpenApi(app, serverVersion);
   registerHealthRoute(app, context);
   registerAuthRoutes(app, context);
   registerSyncRoutes(app, context);

@@ -3,7 +3,7 @@ import type { Authenticator } from './auth/authenticate.js';
 import type { FailureLimiter } from './auth/failure-limiter.js';
 import type { AuthUser } from './auth/users.js';
 import type { Database } from './db/database.js';
-import type { ConflictMode } from './sync/write-changes.js';
+import type { ConflictMode } from './sync/write/write-changes.js';
 
 /** What every route module is given: the database, auth and the server's settings. */
 export interface ServerContext {

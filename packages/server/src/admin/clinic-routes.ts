@@ -1,17 +1,27 @@
+import { errorBody, newClinicBody, wireRowSchemas } from '@clinicsync/schema';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { administrator, currentUser } from '../auth/route-auth.js';
 import type { ServerContext } from '../server-context.js';
 import { createClinic } from './create-user.js';
-import { parseInput } from './parse-input.js';
-
-const newClinic = z.strictObject({ name: z.string().trim().min(1).max(200) });
 
 /** `POST /api/admin/clinics {name}` → 201 the clinic's wire row (devices pull it). */
 export function registerClinicRoutes(app: FastifyInstance, context: ServerContext): void {
-  app.post('/api/admin/clinics', async (request, reply) => {
-    const admin = await context.requireAdmin(request);
-    const { name } = parseInput(newClinic, request.body, 'body');
-    const clinic = await createClinic(context.db, name, admin.id);
-    return reply.status(201).send(clinic);
-  });
+  app.withTypeProvider<ZodTypeProvider>().post(
+    '/api/admin/clinics',
+    {
+      onRequest: administrator(context),
+      schema: {
+        tags: ['admin'],
+        summary: 'Create a clinic.',
+        security: [{ bearer: [] }],
+        body: newClinicBody,
+        response: { 201: wireRowSchemas.get('clinics')!, '4xx': errorBody },
+      },
+    },
+    async (request, reply) => {
+      const clinic = await createClinic(context.db, request.body.name, currentUser(request).id);
+      return reply.status(201).send(clinic);
+    },
+  );
 }

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { AnyWireRow } from '@clinicsync/schema';
+import type { AnyWireRow, NewEventForm, NewRegistrationForm } from '@clinicsync/schema';
 import type { Database, Queryable } from '../db/database.js';
 import { AppError } from '../errors.js';
-import type { NewEventForm, NewRegistrationForm } from './form-input.js';
 import { writeServerRows } from './write-server-rows.js';
 
 async function requireClinics(tx: Queryable, clinicIds: readonly string[]): Promise<void> {

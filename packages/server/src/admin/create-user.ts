@@ -1,28 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { AnyWireRow } from '@clinicsync/schema';
-import { hashPassword, passwordProblem } from '../auth/passwords.js';
-import type { AuthUser, Role } from '../auth/users.js';
+import { passwordProblem, permissionFlags } from '@clinicsync/schema';
+import type { AnyWireRow, Permissions, Role } from '@clinicsync/schema';
+import { hashPassword } from '../auth/passwords.js';
+import type { AuthUser } from '../auth/users.js';
 import type { Database } from '../db/database.js';
 import { AppError } from '../errors.js';
 import { writeServerRows } from './write-server-rows.js';
-
-/** The `user_clinic_permissions` flags an administrator may set. */
-export const permissionFlags = [
-  'can_register_patients',
-  'can_view_history',
-  'can_edit_records',
-  'can_delete_records',
-  'is_clinic_admin',
-  'can_edit_other_provider_event',
-  'can_download_patient_reports',
-  'can_prescribe_medications',
-  'can_dispense_medications',
-  'can_delete_patient_visits',
-  'can_delete_patient_records',
-] as const;
-
-export type PermissionFlag = (typeof permissionFlags)[number];
-export type Permissions = Partial<Record<PermissionFlag, boolean>>;
 
 export interface NewUser {
   readonly email: string;

@@ -1,23 +1,55 @@
+import {
+  errorBody,
+  newEventFormBody,
+  newRegistrationFormBody,
+  wireRowSchemas,
+} from '@clinicsync/schema';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { administrator, currentUser } from '../auth/route-auth.js';
 import type { ServerContext } from '../server-context.js';
 import { createEventForm, createRegistrationForm } from './create-form.js';
-import { newEventFormBody, newRegistrationFormBody } from './form-input.js';
-import { parseInput } from './parse-input.js';
 
 /**
  * `POST /api/admin/event-forms` and `POST /api/admin/registration-forms` →
  * 201 the created wire row (JSON columns as JSON text), which devices pull.
  */
 export function registerFormRoutes(app: FastifyInstance, context: ServerContext): void {
-  app.post('/api/admin/event-forms', async (request, reply) => {
-    const admin = await context.requireAdmin(request);
-    const input = parseInput(newEventFormBody, request.body, 'body');
-    return reply.status(201).send(await createEventForm(context.db, input, admin.id));
-  });
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const admin = { onRequest: administrator(context) };
+  const doc = { tags: ['admin'], security: [{ bearer: [] }] };
 
-  app.post('/api/admin/registration-forms', async (request, reply) => {
-    const admin = await context.requireAdmin(request);
-    const input = parseInput(newRegistrationFormBody, request.body, 'body');
-    return reply.status(201).send(await createRegistrationForm(context.db, input, admin.id));
-  });
+  routes.post(
+    '/api/admin/event-forms',
+    {
+      ...admin,
+      schema: {
+        ...doc,
+        summary: 'Create an event form that devices pull.',
+        body: newEventFormBody,
+        response: { 201: wireRowSchemas.get('event_forms')!, '4xx': errorBody },
+      },
+    },
+    async (request, reply) => {
+      const form = await createEventForm(context.db, request.body, currentUser(request).id);
+      return reply.status(201).send(form);
+    },
+  );
+
+  routes.post(
+    '/api/admin/registration-forms',
+    {
+      ...admin,
+      schema: {
+        ...doc,
+        summary: 'Create a patient registration form that devices pull.',
+        body: newRegistrationFormBody,
+        response: { 201: wireRowSchemas.get('registration_forms')!, '4xx': errorBody },
+      },
+    },
+    async (request, reply) => {
+      const form = await createRegistrationForm(context.db, request.body, currentUser(request).id);
+      return reply.status(201).send(form);
+    },
+  );
 }

@@ -1,29 +1,6 @@
 import type { Queryable } from '../db/database.js';
-import { toPage } from './page-query.js';
-import type { PageQuery } from './page-query.js';
-
-/** Who wrote a value: the user, and the device when a device pushed it (null for the server). */
-export interface Author {
-  readonly user: string | null;
-  readonly device: string | null;
-}
-
-/** One entry of the conflict log, as `GET /api/admin/conflicts` answers it. */
-export interface ConflictView {
-  readonly id: number;
-  readonly table: string;
-  readonly row_id: string;
-  /** null when a whole row was refused because it was deleted (`kind: 'row_deleted'`). */
-  readonly column: string | null;
-  readonly kind: 'column' | 'row_deleted';
-  /** Wire values; for `row_deleted`, the whole row that could not be applied. */
-  readonly applied_value: unknown;
-  readonly replaced_value: unknown;
-  readonly applied_by: Author;
-  readonly replaced_by: Author;
-  /** Epoch milliseconds, like every time on the wire. */
-  readonly at: number;
-}
+import type { ConflictEntry, LogPageQuery } from '@clinicsync/schema';
+import { toPage } from './to-page.js';
 
 interface ConflictRow {
   id: number;
@@ -48,8 +25,8 @@ interface ConflictRow {
  */
 export async function listConflicts(
   db: Queryable,
-  page: PageQuery,
-): Promise<{ conflicts: ConflictView[]; next: number | null }> {
+  page: LogPageQuery,
+): Promise<{ conflicts: ConflictEntry[]; next: number | null }> {
   const rows = await db.query<ConflictRow>(
     `SELECT id, table_name, row_id, column_name, kind, applied_value, replaced_value,
             applied_by, applied_device, replaced_by, replaced_device,

@@ -1,26 +1,6 @@
 import type { Queryable } from '../db/database.js';
-import { toPage } from './page-query.js';
-import type { PageQuery } from './page-query.js';
-
-/** One pull or push, as `GET /api/admin/sync-log` answers it. */
-export interface SyncLogView {
-  readonly id: number;
-  /** Epoch milliseconds. */
-  readonly at: number;
-  /** The user id. */
-  readonly user: string | null;
-  /** The `X-Device-Id` the device sent, or null. */
-  readonly device: string | null;
-  readonly kind: 'pull' | 'push';
-  /** Rows per table (`{patients: {created, updated, deleted}}`; a push adds `conflicts`). */
-  readonly counts: unknown;
-  /** The records a push refused: `[{table, id, reason}]`. */
-  readonly rejected: unknown;
-  /** How long the call took, in milliseconds. */
-  readonly ms: number;
-  readonly last_pulled_at: number | null;
-  readonly timestamp: number | null;
-}
+import type { LogPageQuery, SyncLogEntry } from '@clinicsync/schema';
+import { toPage } from './to-page.js';
 
 interface SyncLogRow {
   id: number;
@@ -43,8 +23,8 @@ interface SyncLogRow {
  */
 export async function listSyncLog(
   db: Queryable,
-  page: PageQuery,
-): Promise<{ entries: SyncLogView[]; next: number | null }> {
+  page: LogPageQuery,
+): Promise<{ entries: SyncLogEntry[]; next: number | null }> {
   const rows = await db.query<SyncLogRow>(
     `SELECT id, (extract(epoch from at) * 1000)::bigint AS at, user_id, device_id, kind,
             counts, rejected, ms, last_pulled_at, "timestamp"

@@ -1,9 +1,10 @@
+import { conflictsPage, errorBody, logPageQuery, syncLogPage } from '@clinicsync/schema';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { administrator } from '../auth/route-auth.js';
 import type { ServerContext } from '../server-context.js';
 import { listConflicts } from './list-conflicts.js';
 import { listSyncLog } from './list-sync-log.js';
-import { pageQuery } from './page-query.js';
-import { parseInput } from './parse-input.js';
 
 /**
  * `GET /api/admin/conflicts?limit&before` → `{conflicts, next}` and
@@ -11,13 +12,33 @@ import { parseInput } from './parse-input.js';
  * `next` is the `before` of the following page, null on the last one.
  */
 export function registerLogRoutes(app: FastifyInstance, context: ServerContext): void {
-  app.get('/api/admin/conflicts', async (request) => {
-    await context.requireAdmin(request);
-    return listConflicts(context.db, parseInput(pageQuery, request.query, 'query'));
-  });
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const admin = { onRequest: administrator(context) };
+  const doc = { tags: ['admin'], security: [{ bearer: [] }], querystring: logPageQuery };
 
-  app.get('/api/admin/sync-log', async (request) => {
-    await context.requireAdmin(request);
-    return listSyncLog(context.db, parseInput(pageQuery, request.query, 'query'));
-  });
+  routes.get(
+    '/api/admin/conflicts',
+    {
+      ...admin,
+      schema: {
+        ...doc,
+        summary: 'The conflict log, newest first.',
+        response: { 200: conflictsPage, '4xx': errorBody },
+      },
+    },
+    (request) => listConflicts(context.db, request.query),
+  );
+
+  routes.get(
+    '/api/admin/sync-log',
+    {
+      ...admin,
+      schema: {
+        ...doc,
+        summary: 'Pulls and pushes, newest first.',
+        response: { 200: syncLogPage, '4xx': errorBody },
+      },
+    },
+    (request) => listSyncLog(context.db, request.query),
+  );
 }

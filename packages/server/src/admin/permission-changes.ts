@@ -1,8 +1,8 @@
-import type { AnyWireRow } from '@clinicsync/schema';
+import { permissionFlags } from '@clinicsync/schema';
+import type { AnyWireRow, Permissions } from '@clinicsync/schema';
 import type { Queryable } from '../db/database.js';
 import { AppError } from '../errors.js';
-import { permissionFlags, permissionRow } from './create-user.js';
-import type { Permissions } from './create-user.js';
+import { permissionRow } from './create-user.js';
 import type { ServerRowChanges } from './write-server-rows.js';
 
 type FlagRow = { _deleted: boolean } & Record<string, boolean>;

@@ -1,11 +1,9 @@
-import type { AnyWireRow } from '@clinicsync/schema';
+import type { AdminUserAnswer, AnyWireRow, Permissions, Role } from '@clinicsync/schema';
 import { hashPassword } from '../auth/passwords.js';
 import { revokeUserTokens } from '../auth/tokens.js';
 import { hasAdministrator } from '../auth/users.js';
-import type { Role } from '../auth/users.js';
 import type { Database, Queryable } from '../db/database.js';
 import { AppError } from '../errors.js';
-import type { Permissions } from './create-user.js';
 import { permissionChanges } from './permission-changes.js';
 import { writeServerRows } from './write-server-rows.js';
 import type { ServerRowChanges } from './write-server-rows.js';
@@ -21,18 +19,8 @@ export interface UserChanges {
   readonly disabled?: boolean | undefined;
 }
 
-/** A user as administrators see it: no password, no hash. */
-export interface AdminUserView {
-  readonly id: string;
-  readonly email: string;
-  readonly name: string;
-  readonly role: Role;
-  readonly clinic_id: string;
-  readonly disabled: boolean;
-}
-
-async function readUserForUpdate(tx: Queryable, userId: string): Promise<AdminUserView> {
-  const [user] = await tx.query<AdminUserView>(
+async function readUserForUpdate(tx: Queryable, userId: string): Promise<AdminUserAnswer> {
+  const [user] = await tx.query<AdminUserAnswer>(
     `SELECT u.id, u.email, u.name, u.role, u.clinic_id, c.disabled
        FROM users u JOIN credentials c ON c.user_id = u.id
       WHERE u.id = $1 AND NOT u._deleted FOR UPDATE OF c`,
@@ -66,13 +54,13 @@ export async function updateUser(
   userId: string,
   changes: UserChanges,
   actingUserId: string,
-): Promise<AdminUserView> {
+): Promise<AdminUserAnswer> {
   // argon2 is slow on purpose: hash before taking any lock.
   const passwordHash =
     changes.password === undefined ? undefined : await hashPassword(changes.password);
   return db.transaction(async (tx) => {
     const current = await readUserForUpdate(tx, userId);
-    const next: AdminUserView = {
+    const next: AdminUserAnswer = {
       ...current,
       name: changes.name ?? current.name,
       role: changes.role ?? current.role,

@@ -1,9 +1,9 @@
 import { getTable } from '@clinicsync/schema';
 import type { AnyWireRow, TableName } from '@clinicsync/schema';
 import type { Queryable } from '../db/database.js';
-import { serverActor } from '../sync/actor.js';
-import { writeChanges } from '../sync/write-changes.js';
-import type { WriteResult } from '../sync/write-changes.js';
+import { serverActor } from '../sync/write/actor.js';
+import { writeChanges } from '../sync/write/write-changes.js';
+import type { WriteResult } from '../sync/write/write-changes.js';
 
 export interface ServerRowChanges {
   readonly table: TableName;

@@ -1,33 +1,22 @@
+import { errorBody, loginAnswer, signInAnswer, signInBody, userAnswer } from '@clinicsync/schema';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { ServerContext } from '../server-context.js';
+import { currentUser, signedIn } from './route-auth.js';
 import { issueToken, revokeToken } from './tokens.js';
-import { userAnswer } from './users.js';
+import { toUserAnswer } from './users.js';
 
-const signInBody = z.object({
-  email: z.string().min(1).max(320),
-  password: z.string().min(1).max(1024),
-});
+const errors = { '4xx': errorBody };
 
-function readSignIn(body: unknown) {
-  const parsed = signInBody.safeParse(body);
-  if (!parsed.success) {
-    throw new AppError('bad_request', 'Send {"email": "…", "password": "…"}.', {
-      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    });
-  }
-  return parsed.data;
-}
-
-/** Sign-in (`/api/auth/sign-in`, and `/api/login` for older apps) and sign-out. */
+/** Sign-in (`/api/auth/sign-in`, and `/api/login` for older apps), sign-out and `me`. */
 export function registerAuthRoutes(app: FastifyInstance, context: ServerContext): void {
-  const signInLimit = { config: { rateLimit: context.signInRateLimit } };
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const signInLimit = { rateLimit: context.signInRateLimit };
 
-  const signIn = async (body: unknown, clientKey: string) => {
-    context.failures.check(clientKey);
-    const { email, password } = readSignIn(body);
-    const user = await context.auth.verifyCredentials(email, password);
+  const signIn = async (body: z.output<typeof signInBody>, clientKey: string) => {
+    const user = await context.auth.verifyCredentials(body.email, body.password);
     if (!user) {
       context.failures.recordFailure(clientKey);
       throw new AppError(
@@ -36,35 +25,73 @@ export function registerAuthRoutes(app: FastifyInstance, context: ServerContext)
       );
     }
     const { token, expiresAt } = await issueToken(context.db, user.id, context.tokenTtlMs);
-    return { user, token, expiresAt };
+    return { user: toUserAnswer(user), token, expires_at: expiresAt.toISOString() };
   };
+  // Checked when the request arrives, before its body is read.
+  const notTooManyFailures = async (request: { ip: string }) => context.failures.check(request.ip);
 
-  app.post('/api/auth/sign-in', signInLimit, async (request) => {
-    const { user, token, expiresAt } = await signIn(request.body, request.ip);
-    return {
-      user: userAnswer(user),
-      token,
-      expires_at: expiresAt.toISOString(),
-    };
-  });
+  routes.post(
+    '/api/auth/sign-in',
+    {
+      config: signInLimit,
+      onRequest: notTooManyFailures,
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in: a token for Authorization: Bearer.',
+        body: signInBody,
+        response: { 200: signInAnswer, ...errors },
+      },
+    },
+    (request) => signIn(request.body, request.ip),
+  );
 
-  app.post('/api/login', signInLimit, async (request) => {
-    const { user, token, expiresAt } = await signIn(request.body, request.ip);
-    return {
-      ...userAnswer(user),
-      token,
-      expires_at: expiresAt.toISOString(),
-    };
-  });
+  routes.post(
+    '/api/login',
+    {
+      config: signInLimit,
+      onRequest: notTooManyFailures,
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in, as older Hikma apps do: the user and the token side by side.',
+        body: signInBody,
+        response: { 200: loginAnswer, ...errors },
+      },
+    },
+    async (request) => {
+      const { user, token, expires_at } = await signIn(request.body, request.ip);
+      return { ...user, token, expires_at };
+    },
+  );
 
-  app.post('/api/auth/sign-out', async (request, reply) => {
-    await context.requireUser(request);
-    const token = request.headers.authorization?.split(' ', 2)[1]?.trim();
-    if (token) await revokeToken(context.db, token);
-    return reply.status(204).send();
-  });
+  routes.post(
+    '/api/auth/sign-out',
+    {
+      onRequest: signedIn(context),
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke the token of this request at once.',
+        security: [{ bearer: [] }],
+        response: { 204: z.void().meta({ description: 'Signed out.' }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const token = request.headers.authorization?.split(' ', 2)[1]?.trim();
+      if (token) await revokeToken(context.db, token);
+      return reply.status(204).send();
+    },
+  );
 
-  app.get('/api/auth/me', async (request) => {
-    return userAnswer(await context.requireUser(request, { allowBasic: true }));
-  });
+  routes.get(
+    '/api/auth/me',
+    {
+      onRequest: signedIn(context, { allowBasic: true }),
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user.',
+        security: [{ bearer: [] }, { basic: [] }],
+        response: { 200: userAnswer, ...errors },
+      },
+    },
+    (request) => toUserAnswer(currentUser(request)),
+  );
 }

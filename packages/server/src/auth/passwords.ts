@@ -16,10 +16,3 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
     return false;
   }
 }
-
-/** A password policy a clinician can meet: long enough, not absurdly long. */
-export function passwordProblem(password: string): string | undefined {
-  if (password.length < 8) return 'must be at least 8 characters';
-  if (password.length > 256) return 'must be at most 256 characters';
-  return undefined;
-}

@@ -1,7 +1,5 @@
+import type { Role, UserAnswer } from '@clinicsync/schema';
 import type { Queryable } from '../db/database.js';
-
-export type Role = 'super_admin' | 'admin' | 'provider' | 'registrar';
-export const roles: readonly Role[] = ['super_admin', 'admin', 'provider', 'registrar'];
 
 /** A signed-in user, as routes see it. Never carries a secret. */
 export interface AuthUser {
@@ -53,7 +51,7 @@ export function publicUser(user: AuthUser): AuthUser {
 }
 
 /** A user as answers show it (PROTOCOL.md's `{id, email, name, role, clinic_id}`). */
-export function userAnswer(user: AuthUser) {
+export function toUserAnswer(user: AuthUser): UserAnswer {
   return {
     id: user.id,
     email: user.email,

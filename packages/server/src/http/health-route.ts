@@ -1,19 +1,28 @@
+import { healthAnswer } from '@clinicsync/schema';
 import type { FastifyInstance } from 'fastify';
-import { readFileSync } from 'node:fs';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ServerContext } from '../server-context.js';
-
-const { version } = JSON.parse(
-  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
-) as { version: string };
+import { serverVersion } from './server-version.js';
 
 /** `GET /api/health`: liveness, with the engine and whether it answers. No auth. */
 export function registerHealthRoute(app: FastifyInstance, context: ServerContext): void {
-  app.get('/api/health', async (_request, reply) => {
-    try {
-      await context.db.query('SELECT 1');
-      return { ok: true, version, database: context.db.engine };
-    } catch {
-      return reply.status(503).send({ ok: false, version, database: context.db.engine });
-    }
-  });
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/health',
+    {
+      schema: {
+        tags: ['server'],
+        summary: 'Liveness: the version and whether the database answers.',
+        response: { 200: healthAnswer, 503: healthAnswer },
+      },
+    },
+    async (_request, reply) => {
+      const answer = { version: serverVersion, database: context.db.engine };
+      try {
+        await context.db.query('SELECT 1');
+        return { ok: true, ...answer };
+      } catch {
+        return reply.status(503).send({ ok: false, ...answer });
+      }
+    },
+  );
 }

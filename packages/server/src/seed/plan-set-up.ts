@@ -1,8 +1,8 @@
 import type { AnyWireRow } from '@clinicsync/schema';
 import { permissionRow } from '../admin/create-user.js';
-import type { Permissions } from '../admin/create-user.js';
+import type { Permissions } from '@clinicsync/schema';
 import type { ServerRowChanges } from '../admin/write-server-rows.js';
-import type { Role } from '../auth/users.js';
+import type { Role } from '@clinicsync/schema';
 import { formRows } from './forms.js';
 import type { NamePools } from './name-pools.js';
 import type { SeedClinic, SeedStaff } from './seed-context.js';

@@ -1,11 +1,11 @@
 import { getTable } from '@clinicsync/schema';
 import type { AnyWireRow, PushedTableChanges, TableName } from '@clinicsync/schema';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { serverActor } from '../../src/sync/actor.js';
-import { writeChanges } from '../../src/sync/write-changes.js';
-import { makeRow } from '../support/fixtures.js';
-import { createTestDatabase, testEngine } from '../support/test-database.js';
-import type { TestDatabase } from '../support/test-database.js';
+import { makeRow } from '@clinicsync/testing/fixtures';
+import { createTestDatabase, testEngine } from '@clinicsync/testing/server';
+import type { TestDatabase } from '@clinicsync/testing/server';
+import { serverActor } from '../../src/sync/write/actor.js';
+import { writeChanges } from '../../src/sync/write/write-changes.js';
 
 // A push creating a visit and another deleting its patient, in two
 // transactions at once (two devices, or two server processes): whichever

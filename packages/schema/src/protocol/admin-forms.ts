@@ -65,7 +65,8 @@ const formFields = z.array(formField).superRefine((fields, ctx) => {
 const formName = z.string().trim().min(1).max(200);
 
 /** `POST /api/admin/event-forms` body; JSON columns are sent as JSON, stored as their text. */
-export const newEventFormBody = z.strictObject({
+export const newEventFormBody = z
+  .strictObject({
   name: formName,
   description: z.string().max(10_000).default(''),
   language: z.string().min(1).max(35).default('en'),
@@ -79,14 +80,17 @@ export const newEventFormBody = z.strictObject({
     .union([jsonObject, z.array(z.unknown())])
     .nullable()
     .default(null),
-});
+  })
+  .meta({ id: 'NewEventForm' });
 
 /** `POST /api/admin/registration-forms` body. */
-export const newRegistrationFormBody = z.strictObject({
-  name: formName,
-  fields: formFields,
-  metadata: jsonObject.default({}),
-});
+export const newRegistrationFormBody = z
+  .strictObject({
+    name: formName,
+    fields: formFields,
+    metadata: jsonObject.default({}),
+  })
+  .meta({ id: 'NewRegistrationForm' });
 
 export type NewEventForm = z.output<typeof newEventFormBody>;
 export type NewRegistrationForm = z.output<typeof newRegistrationFormBody>;

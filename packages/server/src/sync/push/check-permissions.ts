@@ -1,6 +1,6 @@
-import type { PushedTableChanges, TableName } from '@clinicsync/schema';
-import type { AuthUser } from '../auth/users.js';
-import type { Queryable } from '../db/database.js';
+import type { PushedTableChanges, RejectedRecord, TableName } from '@clinicsync/schema';
+import type { AuthUser } from '../../auth/users.js';
+import type { Queryable } from '../../db/database.js';
 
 /** The `user_clinic_permissions` flags that decide what a device may push. */
 export interface PushPermissions {
@@ -11,12 +11,6 @@ export interface PushPermissions {
   readonly can_delete_patient_records: boolean;
   readonly can_prescribe_medications: boolean;
   readonly can_dispense_medications: boolean;
-}
-
-export interface Refusal {
-  readonly table: TableName;
-  readonly id: string;
-  readonly reason: string;
 }
 
 const none: PushPermissions = {
@@ -91,8 +85,8 @@ function refusalReason(
 export function filterPermitted(
   tables: readonly PushedTableChanges[],
   permissions: PushPermissions,
-): { accepted: PushedTableChanges[]; refusals: Refusal[] } {
-  const refusals: Refusal[] = [];
+): { accepted: PushedTableChanges[]; refusals: RejectedRecord[] } {
+  const refusals: RejectedRecord[] = [];
   const accepted: PushedTableChanges[] = [];
   for (const changes of tables) {
     const name = changes.table.name;

@@ -1,5 +1,6 @@
+import type { MigrationRequest } from '@clinicsync/schema';
 import { z } from 'zod';
-import { AppError } from '../errors.js';
+import { AppError } from '../../errors.js';
 import type { PagePosition } from './read-page.js';
 
 /** What a paged pull carries from page to page, opaque to the device. */
@@ -8,7 +9,7 @@ export interface PagingState {
   readonly since: number;
   readonly withDeleted: boolean;
   readonly position: PagePosition;
-  readonly migration: { tables: string[]; columns: [string, string[]][] } | null;
+  readonly migration: MigrationRequest | null;
 }
 
 const stateSchema = z.object({

@@ -1,6 +1,6 @@
-import type { Queryable } from '../db/database.js';
-import { changedTablesSql, pullPageSql, pulledTables } from './pull-query.js';
-import type { PullScope } from './pull-query.js';
+import type { Queryable } from '../../db/database.js';
+import { changedTablesSql, pullPageSql, pulledTables } from './pull-sql.js';
+import type { PullScope } from './pull-sql.js';
 import type { PullCounts } from './read-changes.js';
 
 /** One table's part of a page, as PostgreSQL aggregates it. */

@@ -6,6 +6,3 @@
  *   (`limit`, `next`, `has_more`) and per-record refusals (`rejected`).
  */
 export const protocolVersion = 1;
-
-/** Ids that devices and the server accept (PROTOCOL.md, "Data model on the wire"). */
-export const idPattern = /^[A-Za-z0-9_.-]{1,64}$/;

@@ -1,6 +1,6 @@
 import { syncedTablesParentFirst } from '@clinicsync/schema';
 import type { Column, Table } from '@clinicsync/schema';
-import { ident, wireRowSql } from '../storage/sql-names.js';
+import { ident, wireRowSql } from '../../storage/sql-names.js';
 
 /** What a device asked to pull, after parsing and resolving its cursor. */
 export interface PullScope {

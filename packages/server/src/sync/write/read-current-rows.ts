@@ -1,6 +1,6 @@
 import type { AnyWireRow, Table } from '@clinicsync/schema';
-import type { Queryable } from '../db/database.js';
-import { ident, wireRowSql } from '../storage/sql-names.js';
+import type { Queryable } from '../../db/database.js';
+import { ident, wireRowSql } from '../../storage/sql-names.js';
 
 export interface CurrentRow {
   readonly row: AnyWireRow;

@@ -1,5 +1,5 @@
-import type { Queryable } from '../db/database.js';
-import { versionStep } from './version.js';
+import type { Queryable } from '../../db/database.js';
+import { versionStep } from '../version.js';
 
 export interface PullPoint {
   /** The timestamp this pull answers with: unique, above every version it can see. */

@@ -1,5 +1,5 @@
 import type { Table } from '@clinicsync/schema';
-import type { Queryable } from '../db/database.js';
+import type { Queryable } from '../../db/database.js';
 import type { Actor } from './actor.js';
 import type { OtherWrite } from './merge-columns.js';
 

@@ -1,60 +1,12 @@
 import type { Table } from '@clinicsync/schema';
-import type { Transaction } from '../db/database.js';
-import { changedTablesSql, pullTableSql, pulledTables } from './pull-query.js';
-import type { ChangeKind, PullScope } from './pull-query.js';
+import type { Transaction } from '../../db/database.js';
+import { changedTablesSql, pullTableSql, pulledTables } from './pull-sql.js';
+import type { ChangeKind, PullScope } from './pull-sql.js';
+import { TableJsonWriter } from './table-json-writer.js';
 
-export const changeKinds: readonly ChangeKind[] = ['created', 'updated', 'deleted'];
 const batchSize = 2000;
 
 export type PullCounts = Record<string, Partial<Record<ChangeKind, number>>>;
-
-/**
- * Writes one table's `{"created":[…],"updated":[…],"deleted":[…]}` as rows
- * arrive kind by kind; all three arrays are always present, as WatermelonDB expects.
- */
-class TableJsonWriter {
-  private open = -1;
-  private rowsInOpen = 0;
-
-  constructor(
-    private readonly name: string,
-    private readonly leadingComma: boolean,
-  ) {}
-
-  get started(): boolean {
-    return this.open >= 0;
-  }
-
-  /** The text that precedes `rows` of `kind` (opening the table and skipped kinds). */
-  rows(kind: ChangeKind, rows: readonly string[]): string {
-    const target = changeKinds.indexOf(kind);
-    let text = '';
-    if (this.open < 0) text += `${this.leadingComma ? ',' : ''}${JSON.stringify(this.name)}:{`;
-    if (this.open !== target) {
-      text += this.closeThrough(target - 1);
-      text += `${target > 0 ? ',' : ''}"${kind}":[`;
-      this.open = target;
-      this.rowsInOpen = 0;
-    }
-    text += (this.rowsInOpen > 0 ? ',' : '') + rows.join(',');
-    this.rowsInOpen += rows.length;
-    return text;
-  }
-
-  /** Closes the open array, and writes empty arrays for the kinds up to `last`. */
-  private closeThrough(last: number): string {
-    let text = this.open >= 0 ? ']' : '';
-    for (let i = Math.max(this.open, -1) + 1; i <= last; i++) {
-      text += `${i > 0 ? ',' : ''}"${changeKinds[i]}":[]`;
-    }
-    return text;
-  }
-
-  end(): string {
-    if (this.open < 0) return '';
-    return `${this.closeThrough(changeKinds.length - 1)}}`;
-  }
-}
 
 /** The tables worth querying: on an incremental pull, only those with newer versions. */
 async function tablesToRead(tx: Transaction, scope: PullScope): Promise<readonly Table[]> {
@@ -108,5 +60,3 @@ export async function* readChanges(
   }
   yield '}';
 }
-
-export { TableJsonWriter };

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+export const defaultPageSize = 50;
+export const maxPageSize = 500;
+
+const wholeNumber = z
+  .string()
+  .regex(/^\d{1,16}$/, 'Expected a whole number.')
+  .transform(Number);
+
+/**
+ * `?limit&before` of the administration lists: `limit` 1–500 (default 50),
+ * `before` the id cursor from a previous answer's `next` (absent: newest).
+ * Other query parameters are ignored.
+ */
+export const logPageQuery = z.object({
+  limit: wholeNumber.pipe(z.number().int().min(1).max(maxPageSize)).default(defaultPageSize),
+  before: wholeNumber.pipe(z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)).optional(),
+});
+export type LogPageQuery = z.output<typeof logPageQuery>;
+
+/** Who wrote a value: the user, and the device when a device pushed it (null for the server). */
+const author = z.object({ user: z.string().nullable(), device: z.string().nullable() });
+
+/** One entry of the conflict log. */
+export const conflictEntry = z
+  .object({
+    id: z.number().int(),
+    table: z.string(),
+    row_id: z.string(),
+    column: z.string().nullable().meta({ description: "null for a whole row (kind 'row_deleted')" }),
+    kind: z.enum(['column', 'row_deleted']),
+    applied_value: z.unknown().meta({ description: "wire value; the whole row for 'row_deleted'" }),
+    replaced_value: z.unknown(),
+    applied_by: author,
+    replaced_by: author,
+    at: z.number().int().meta({ description: 'epoch milliseconds' }),
+  })
+  .meta({ id: 'ConflictEntry' });
+export type ConflictEntry = z.output<typeof conflictEntry>;
+
+/** `GET /api/admin/conflicts`: newest first; `next` is the following page's `before`, null on the last. */
+export const conflictsPage = z
+  .object({ conflicts: z.array(conflictEntry), next: z.number().int().nullable() })
+  .meta({ id: 'ConflictsPage' });
+
+/** One pull or push of the sync log. */
+export const syncLogEntry = z
+  .object({
+    id: z.number().int(),
+    at: z.number().int().meta({ description: 'epoch milliseconds' }),
+    user: z.string().nullable(),
+    device: z.string().nullable().meta({ description: 'the X-Device-Id the device sent' }),
+    kind: z.enum(['pull', 'push']),
+    counts: z
+      .unknown()
+      .meta({ description: 'rows per table ({patients: {created, updated, deleted}}); a push adds conflicts' }),
+    rejected: z.unknown().meta({ description: 'the records a push refused: [{table, id, reason}]' }),
+    ms: z.number(),
+    last_pulled_at: z.number().int().nullable(),
+    timestamp: z.number().int().nullable(),
+  })
+  .meta({ id: 'SyncLogEntry' });
+export type SyncLogEntry = z.output<typeof syncLogEntry>;
+
+/** `GET /api/admin/sync-log`: newest first, paged like the conflict log. */
+export const syncLogPage = z
+  .object({ entries: z.array(syncLogEntry), next: z.number().int().nullable() })
+  .meta({ id: 'SyncLogPage' });

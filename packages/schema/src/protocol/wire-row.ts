@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { maxTimeMs, minTimeMs } from '../check-value.js';
+import { syncedTables } from '../model.js';
+import type { Column, Table, TableName } from '../model.js';
+import type { AnyWireRow } from '../wire-types.js';
+import { recordId } from './record-id.js';
+
+function columnSchema(column: Column): z.ZodType {
+  switch (column.kind) {
+    case 'text':
+      return z.string();
+    case 'json':
+      return z.string().meta({ description: 'JSON-encoded text, returned byte for byte' });
+    case 'time':
+      return z
+        .number()
+        .int()
+        .min(minTimeMs)
+        .max(maxTimeMs)
+        .meta({ description: 'epoch milliseconds' });
+    case 'date':
+      return z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/, "'YYYY-MM-DD' or ''");
+    case 'float':
+      return z.number();
+    case 'boolean':
+      return z.boolean();
+    case 'decimal':
+      return z.string().regex(/^-?(0|[1-9]\d*)(\.\d+)?$/, "a decimal such as '12.50'");
+  }
+}
+
+function columnsOf(table: Table): Record<string, z.ZodType> {
+  return Object.fromEntries(
+    table.columns.map((column) => {
+      const schema = columnSchema(column);
+      return [column.name, column.optional ? schema.nullable() : schema];
+    }),
+  );
+}
+
+/**
+ * A pulled row of each synced table, generated from the data model: every
+ * column, `null` only where the column is optional. Registered as the
+ * OpenAPI components `<table>.Row`. Pulls are not parsed with these (a
+ * first sync would spend seconds in them); the device checks each value
+ * against the same model as it stores it. Tests hold the server to them.
+ */
+export const wireRowSchemas: ReadonlyMap<TableName, z.ZodObject> = new Map(
+  syncedTables.map((table) => [
+    table.name,
+    z
+      .strictObject({ id: recordId, ...columnsOf(table) })
+      .meta({ id: `${table.name}.Row`, description: `A ${table.name} row as pulled.` }),
+  ]),
+);
+
+/**
+ * A pushed raw of each synced table: any subset of the columns (a missing
+ * one keeps the server's value, or WatermelonDB's default on a create), plus
+ * WatermelonDB's `_status` and `_changed`, which the server reads and never
+ * stores. Registered as `<table>.PushedRow`; pushes are checked by
+ * `validatePush`, generated from the same model.
+ */
+export const pushedRowSchemas: ReadonlyMap<TableName, z.ZodObject> = new Map(
+  syncedTables.map((table) => [
+    table.name,
+    z
+      .strictObject({
+        id: recordId,
+        ...z.object(columnsOf(table)).partial().shape,
+        _status: z.string().optional(),
+        _changed: z
+          .string()
+          .optional()
+          .meta({ description: 'comma-separated names of the columns the device edited' }),
+      })
+      .meta({ id: `${table.name}.PushedRow`, description: `A ${table.name} raw as pushed.` }),
+  ]),
+);
+
+function isRow(value: unknown): value is AnyWireRow {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof (value as { id?: unknown }).id === 'string'
+  );
+}
+
+/**
+ * A row in a pull answer, as a device checks it on arrival: an object with a
+ * string id. Its values are checked column by column as they are stored,
+ * and a table this device does not know is skipped (a newer server), so the
+ * envelope stays cheap: a check per row, not per value.
+ */
+export const pulledRow = z.custom<AnyWireRow>(isRow, 'A row must be an object with an id.').meta({
+  description: 'A row of the table it is listed under: see the `<table>.Row` schemas.',
+  anyOf: syncedTables.map((t) => ({ $ref: `#/components/schemas/${t.name}.Row` })),
+});

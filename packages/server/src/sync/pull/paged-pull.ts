@@ -1,0 +1,80 @@
+import type { PullQuery } from '@clinicsync/schema';
+import type { AuthUser } from '../../auth/users.js';
+import { AppError } from '../../errors.js';
+import type { ServerContext } from '../../server-context.js';
+import { decodeNextToken, encodeNextToken } from './next-token.js';
+import type { PagingState } from './next-token.js';
+import { inPullSnapshot, migrationScope, startPull } from './pull-snapshot.js';
+import type { PullScope } from './pull-sql.js';
+import type { PullCounts } from './read-changes.js';
+import { readPage } from './read-page.js';
+
+const defaultPageSize = 5000;
+
+/** The paging state of a `next` token, checked to belong to this user and cursor. */
+async function resumeState(
+  context: ServerContext,
+  query: PullQuery,
+  next: string,
+  user: AuthUser,
+): Promise<PagingState> {
+  const state = decodeNextToken(next);
+  if (state.since !== query.lastPulledAt && state.since !== 0) {
+    throw new AppError('bad_request', 'next belongs to a pull with another last_pulled_at.');
+  }
+  const [owner] = await context.db.query<{ user_id: string }>(
+    'SELECT user_id FROM pulls WHERE cursor = $1',
+    [state.timestamp],
+  );
+  if (owner?.user_id !== user.id) {
+    throw new AppError('bad_request', 'next is not a paging token of yours; start the pull again.');
+  }
+  return state;
+}
+
+/**
+ * One page of a paged pull (`limit`, `next`), as the whole JSON answer. The
+ * first page allocates the pull's timestamp; every page reads, in its own
+ * snapshot, up to `limit` rows after the token's position, so positions only
+ * move forward and an id appears at most once.
+ */
+export async function pagedPull(
+  context: ServerContext,
+  query: PullQuery,
+  user: AuthUser,
+  deviceId: string | null,
+  counts: PullCounts,
+): Promise<{ body: string; timestamp: number }> {
+  const limit = query.limit ?? defaultPageSize;
+  const resumed = query.next ? await resumeState(context, query, query.next, user) : null;
+  return inPullSnapshot(context, async (tx) => {
+    let state: PagingState;
+    let scope: PullScope;
+    if (resumed) {
+      state = resumed;
+      scope = {
+        since: state.since,
+        withDeleted: state.withDeleted,
+        userId: user.id,
+        migration: migrationScope(state.migration),
+      };
+    } else {
+      const started = await startPull(tx, query, user, deviceId);
+      if (!started) return undefined;
+      scope = started.scope;
+      state = {
+        timestamp: started.point.timestamp,
+        since: scope.since,
+        withDeleted: scope.withDeleted,
+        position: { table: 0, afterId: '' },
+        migration: query.migration,
+      };
+    }
+    const page = await readPage(tx, scope, state.position, limit, counts);
+    const head = `{"changes":${page.changes},"timestamp":${state.timestamp}`;
+    const body = page.next
+      ? `${head},"has_more":true,"next":${JSON.stringify(encodeNextToken({ ...state, position: page.next }))}}`
+      : `${head},"has_more":false}`;
+    return { body, timestamp: state.timestamp };
+  });
+}

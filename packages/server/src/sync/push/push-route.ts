@@ -1,0 +1,66 @@
+import type { PushAnswer, RejectedRecord, ValidatedPush } from '@clinicsync/schema';
+import type { FastifyBaseLogger } from 'fastify';
+import type { AuthUser } from '../../auth/users.js';
+import { retryTransaction } from '../../db/retry-transaction.js';
+import type { ServerContext } from '../../server-context.js';
+import { logSync } from '../sync-log.js';
+import { findPreviousCursor } from '../pull/pull-cursor.js';
+import { writeChanges } from '../write/write-changes.js';
+import { filterPermitted, loadPushPermissions } from './check-permissions.js';
+
+/** A push, as the route has read and checked it. */
+export interface PushRequest {
+  readonly user: AuthUser;
+  readonly deviceId: string | null;
+  /** The `last_pulled_at` of the query, else the wrapped body's `lastPulledAt`, else 0. */
+  readonly cursor: number;
+  readonly push: ValidatedPush;
+  readonly log: FastifyBaseLogger;
+}
+
+/** The answer naming the refused records, in both of PROTOCOL.md's forms. */
+function answerWith(refusals: readonly RejectedRecord[]): PushAnswer {
+  if (refusals.length === 0) return { ok: true };
+  const rejectedIds: Record<string, string[]> = {};
+  for (const refusal of refusals) (rejectedIds[refusal.table] ??= []).push(refusal.id);
+  return { ok: true, experimentalRejectedIds: rejectedIds, rejected: [...refusals] };
+}
+
+/**
+ * `POST /api/v2/sync`: the push. The body was checked whole before this
+ * runs (nothing is written otherwise); records this user may not write are
+ * refused one by one; the rest is written in one transaction, retried when
+ * PostgreSQL aborts it as a deadlock or serialization failure.
+ */
+export async function handlePush(context: ServerContext, request: PushRequest): Promise<PushAnswer> {
+  const startedAt = performance.now();
+  const { user, deviceId, cursor } = request;
+  const permissions = await loadPushPermissions(context.db, user);
+  const { accepted, refusals } = filterPermitted(request.push.tables, permissions);
+
+  const result = await retryTransaction(() =>
+    context.db.transaction(async (tx) => {
+      const base = await findPreviousCursor(tx, cursor);
+      const actor = {
+        userId: user.id,
+        deviceId,
+        cursor: cursor > 0 ? cursor : null,
+        conflictBase: base ?? 0,
+      };
+      return writeChanges(tx, accepted, actor, context.conflictMode);
+    }),
+  );
+
+  await logSync(context.db, {
+    userId: user.id,
+    deviceId,
+    kind: 'push',
+    lastPulledAt: cursor,
+    timestamp: result.version,
+    counts: { ...result.counts, conflicts: result.conflicts },
+    rejected: refusals,
+    ms: performance.now() - startedAt,
+  }).catch((error: unknown) => request.log.error({ err: error }, 'could not write the sync log'));
+
+  return answerWith(refusals);
+}

@@ -1,0 +1,27 @@
+import { getTable } from '@clinicsync/schema';
+import type { Queryable } from '../../db/database.js';
+import { takeNextVersion } from '../version.js';
+import type { Actor } from './actor.js';
+import { appendHistory } from './change-history.js';
+import { appendConflicts } from './conflict-log.js';
+import type { WritePlan } from './plan-write.js';
+import { tombstoneRows, upsertRows } from './row-statements.js';
+
+/**
+ * Runs a plan: takes the next version (the counter's row lock, as late as
+ * possible, so versions commit in order), then one statement per table for
+ * the upserts, one per table for the deletes, one for the history and one
+ * for the conflicts. Returns the version the write commits as.
+ */
+export async function applyWrite(tx: Queryable, plan: WritePlan, actor: Actor): Promise<number> {
+  const version = await takeNextVersion(tx);
+  for (const [table, upserts] of plan.upserts) {
+    await upsertRows(tx, getTable(table), upserts, version, actor);
+  }
+  for (const [table, rows] of plan.deletes) {
+    await tombstoneRows(tx, getTable(table), [...rows.keys()], version, actor);
+  }
+  await appendHistory(tx, plan.history, version, actor);
+  await appendConflicts(tx, plan.conflicts, version, actor);
+  return version;
+}

@@ -15,8 +15,8 @@ export { createSyncEngine } from './sync/sync-engine.js';
 export type { SyncEngine } from './sync/sync-engine.js';
 export { signIn } from './sync/sign-in.js';
 export type { SignInResult, SignedInUser } from './sync/sign-in.js';
+export type { RejectedRecord } from '@clinicsync/schema';
 export type {
-  RejectedRecord,
   RetryOptions,
   SyncAuth,
   SyncEngineOptions,

@@ -1,3 +1,5 @@
+import { errorBody } from '@clinicsync/schema';
+import type { z } from 'zod';
 import { ClinicSyncError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
 import type { SyncAuth } from './sync-types.js';
@@ -57,22 +59,26 @@ const advice: Partial<Record<ErrorCode, string>> = {
   server: 'Try again later; if it persists, tell your administrator.',
 };
 
-function errorFor(status: number, text: string, headers: Headers): ClinicSyncError {
-  let body: { error?: { code?: unknown; message?: unknown; details?: unknown } } = {};
+/** The error body of an answer, or undefined when a proxy or load balancer answered instead. */
+function readErrorBody(text: string): z.output<typeof errorBody>['error'] | undefined {
   try {
-    body = (JSON.parse(text) as typeof body | null) ?? {};
+    const parsed = errorBody.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data.error : undefined;
   } catch {
-    // A proxy or load balancer answered; its page says nothing we can show.
+    return undefined;
   }
-  const serverCode = typeof body.error?.code === 'string' ? body.error.code : undefined;
+}
+
+function errorFor(status: number, text: string, headers: Headers): ClinicSyncError {
+  const body = { error: readErrorBody(text) };
+  const serverCode = body.error?.code;
   const code: ErrorCode =
     status >= 500
       ? 'server'
       : serverCode === 'invalid_push'
         ? 'invalid_push'
         : (statusCodes[status] ?? 'bad_request');
-  const serverMessage =
-    typeof body.error?.message === 'string' ? body.error.message : `HTTP ${status}`;
+  const serverMessage = body.error?.message ?? `HTTP ${status}`;
   const lead = code === 'server' ? 'The server had a problem' : 'The server refused the request';
   const message = [`${lead} (${serverMessage}).`, advice[code]].filter(Boolean).join(' ');
   const details = {
@@ -84,11 +90,17 @@ function errorFor(status: number, text: string, headers: Headers): ClinicSyncErr
 }
 
 /**
- * One request to the server, answered with parsed JSON. Throws a
- * ClinicSyncError: `aborted` (the caller's signal), `network` (no answer, a
- * cut answer or a timeout), or the code of the error status (see errorFor).
+ * One request to the server, its JSON answer parsed with the protocol's
+ * schema for it. Throws a ClinicSyncError: `aborted` (the caller's signal),
+ * `network` (no answer, a cut answer or a timeout), `bad_response` (an
+ * answer that is not that message; `details.problems` says why), or the
+ * code of the error status (see errorFor).
  */
-export async function requestJson<T>(client: HttpClient, request: HttpRequest): Promise<T> {
+export async function requestJson<S extends z.ZodType>(
+  client: HttpClient,
+  request: HttpRequest,
+  answer: S,
+): Promise<z.output<S>> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const auth = await authorization(client);
   if (auth) headers['authorization'] = auth;
@@ -118,8 +130,9 @@ export async function requestJson<T>(client: HttpClient, request: HttpRequest): 
     );
   }
   if (!response.ok) throw errorFor(response.status, text, response.headers);
+  let json: unknown;
   try {
-    return JSON.parse(text) as T;
+    json = JSON.parse(text);
   } catch (error) {
     if (response.headers.get('content-type')?.includes('json')) {
       // A JSON answer that does not parse was cut on the way.
@@ -133,4 +146,14 @@ export async function requestJson<T>(client: HttpClient, request: HttpRequest): 
       { status: response.status, cause: error },
     );
   }
+  const parsed = answer.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'answer'}: ${i.message}`);
+    throw new ClinicSyncError(
+      'bad_response',
+      `The server's answer to ${request.method} ${request.path.split('?')[0]} is not valid (${problems.slice(0, 3).join('; ')}); nothing of it was stored. Tell your administrator.`,
+      { status: response.status, details: { problems } },
+    );
+  }
+  return parsed.data;
 }

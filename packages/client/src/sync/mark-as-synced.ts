@@ -1,8 +1,8 @@
+import type { RejectedRecord } from '@clinicsync/schema';
 import type { SqlStatement } from '../driver/sql-driver.js';
 import { overruledTable, quote } from '../store/local-schema.js';
 import type { StoreInternals } from '../store/store-internals.js';
 import type { LocalChange } from './fetch-local-changes.js';
-import type { RejectedRecord } from './sync-types.js';
 
 /**
  * Marks pushed records as synced, but only those the app did not touch

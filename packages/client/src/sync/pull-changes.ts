@@ -1,11 +1,11 @@
-import { schemaVersion } from '@clinicsync/schema';
-import { ClinicSyncError } from '../errors.js';
+import { pullAnswer, schemaVersion } from '@clinicsync/schema';
+import type { PullAnswer } from '@clinicsync/schema';
 import { requestJson } from './http-client.js';
 import type { HttpClient } from './http-client.js';
 
-/** One page of a pull, checked for shape (rows are checked as they are applied). */
+/** One page of a pull, its envelope checked (rows are checked as they are applied). */
 export interface PulledPage {
-  readonly changes: Record<string, unknown>;
+  readonly changes: PullAnswer['changes'];
   readonly timestamp: number;
   /** The token of the next page, or null when this page is the last. */
   readonly next: string | null;
@@ -18,17 +18,11 @@ export interface PullRequest {
   readonly signal?: AbortSignal | undefined;
 }
 
-function badResponse(problem: string): ClinicSyncError {
-  return new ClinicSyncError(
-    'bad_response',
-    `The server's answer to a pull is not valid (${problem}); nothing of it was stored. Tell your administrator.`,
-  );
-}
-
 /**
- * `GET /api/v2/sync` for one page. Errors: those of requestJson, and
- * `bad_response` for an answer without changes, a positive integer
- * timestamp, or a `next` when `has_more` is true.
+ * `GET /api/v2/sync` for one page, parsed with the protocol's `pullAnswer`.
+ * Errors: those of requestJson, among them `bad_response` for an answer
+ * without changes, a positive integer timestamp, or a `next` when
+ * `has_more` is true.
  */
 export async function pullChanges(client: HttpClient, request: PullRequest): Promise<PulledPage> {
   const query = new URLSearchParams({
@@ -37,25 +31,15 @@ export async function pullChanges(client: HttpClient, request: PullRequest): Pro
     limit: String(request.limit),
   });
   if (request.next !== null) query.set('next', request.next);
-  const body = await requestJson<Record<string, unknown>>(client, {
-    method: 'GET',
-    path: `/api/v2/sync?${query}`,
-    signal: request.signal,
-  });
-  const { changes, timestamp, has_more: hasMore, next } = body;
-  if (typeof changes !== 'object' || changes === null || Array.isArray(changes)) {
-    throw badResponse('changes is not an object');
-  }
-  if (typeof timestamp !== 'number' || !Number.isSafeInteger(timestamp) || timestamp <= 0) {
-    throw badResponse('timestamp is not a positive integer');
-  }
-  if (hasMore === true && (typeof next !== 'string' || next === '')) {
-    throw badResponse('has_more without next');
-  }
+  const answer = await requestJson(
+    client,
+    { method: 'GET', path: `/api/v2/sync?${query}`, signal: request.signal },
+    pullAnswer,
+  );
   // A server without paging ignores `limit` and answers everything at once.
   return {
-    changes: changes as Record<string, unknown>,
-    timestamp,
-    next: hasMore === true ? (next as string) : null,
+    changes: answer.changes,
+    timestamp: answer.timestamp,
+    next: answer.has_more === true ? (answer.next ?? null) : null,
   };
 }

@@ -1,9 +1,9 @@
-import type { TableName } from '@clinicsync/schema';
+import { pushAnswer } from '@clinicsync/schema';
+import type { PushAnswer, RejectedRecord, TableName } from '@clinicsync/schema';
 import { ClinicSyncError } from '../errors.js';
 import type { LocalChange } from './fetch-local-changes.js';
 import { requestJson } from './http-client.js';
 import type { HttpClient } from './http-client.js';
-import type { RejectedRecord } from './sync-types.js';
 import { withRetry } from './with-retry.js';
 import type { RetryPolicy } from './with-retry.js';
 
@@ -80,27 +80,19 @@ export class PushChunker {
   }
 }
 
-interface PushAnswer {
-  ok?: unknown;
-  experimentalRejectedIds?: Record<string, unknown>;
-  rejected?: unknown;
-}
-
+/**
+ * The refused records of an answer: WatermelonDB's `experimentalRejectedIds`
+ * says which (the only form other WatermelonDB servers send), our `rejected`
+ * adds why.
+ */
 function rejectionsOf(answer: PushAnswer): RejectedRecord[] {
   const reasons = new Map<string, string>();
-  if (Array.isArray(answer.rejected)) {
-    for (const r of answer.rejected as { table?: unknown; id?: unknown; reason?: unknown }[]) {
-      if (typeof r.reason === 'string')
-        reasons.set(`${String(r.table)}\u0000${String(r.id)}`, r.reason);
-    }
-  }
+  for (const r of answer.rejected ?? []) reasons.set(`${r.table}\u0000${r.id}`, r.reason);
   const rejected: RejectedRecord[] = [];
   for (const [table, ids] of Object.entries(answer.experimentalRejectedIds ?? {})) {
-    if (!Array.isArray(ids)) continue;
     for (const id of ids) {
-      if (typeof id !== 'string') continue;
       const reason = reasons.get(`${table}\u0000${id}`) ?? 'refused by the server';
-      rejected.push({ table: table as TableName, id, reason });
+      rejected.push({ table, id, reason });
     }
   }
   return rejected;
@@ -127,23 +119,23 @@ export async function pushChanges(
   signal: AbortSignal | undefined,
 ): Promise<PushedChunk> {
   try {
+    // An answer that is not `{ok: true, …}` is `bad_response`: the push is not
+    // confirmed, its records stay pending and are sent again next sync.
     const answer = await withRetry(
       () =>
-        requestJson<PushAnswer>(client, {
-          method: 'POST',
-          path: `/api/v2/sync?last_pulled_at=${lastPulledAt}`,
-          body: pushBody(records, lastPulledAt),
-          signal,
-        }),
+        requestJson(
+          client,
+          {
+            method: 'POST',
+            path: `/api/v2/sync?last_pulled_at=${lastPulledAt}`,
+            body: pushBody(records, lastPulledAt),
+            signal,
+          },
+          pushAnswer,
+        ),
       retry,
       signal,
     );
-    if (answer.ok !== true) {
-      throw new ClinicSyncError(
-        'bad_response',
-        'The server did not confirm the push; it will be sent again next sync.',
-      );
-    }
     return { records, rejected: rejectionsOf(answer), requests: 1 };
   } catch (error) {
     if (!(error instanceof ClinicSyncError) || error.code !== 'payload_too_large') throw error;

@@ -1,21 +1,16 @@
+import { signInAnswer } from '@clinicsync/schema';
+import type { SignInAnswer, UserAnswer } from '@clinicsync/schema';
 import { ClinicSyncError } from '../errors.js';
 import { requestJson } from './http-client.js';
 
-export interface SignedInUser {
-  readonly id: string;
-  readonly email: string;
-  readonly name: string;
-  readonly role: string;
-  readonly clinic_id: string;
-}
+/** The signed-in user: `{id, email, name, role, clinic_id}`. */
+export type SignedInUser = UserAnswer;
 
-export interface SignInResult {
-  /** Use as `{ type: 'bearer', token }` in the sync engine's `auth`. */
-  readonly token: string;
-  readonly user: SignedInUser;
-  /** When the token stops working (ISO 8601). */
-  readonly expires_at: string;
-}
+/**
+ * `{token, user, expires_at}`: use the token as `{ type: 'bearer', token }`
+ * in the sync engine's `auth`; it stops working at `expires_at` (ISO 8601).
+ */
+export type SignInResult = SignInAnswer;
 
 /**
  * Signs in with `POST /api/auth/sign-in` and returns the token for syncing.
@@ -33,7 +28,7 @@ export async function signIn(
   password: string,
   options: { readonly fetch?: typeof fetch; readonly timeoutMs?: number } = {},
 ): Promise<SignInResult> {
-  const answer = await requestJson<Partial<SignInResult>>(
+  return requestJson(
     {
       serverUrl,
       fetch: options.fetch ?? ((input, init) => fetch(input, init)),
@@ -42,6 +37,7 @@ export async function signIn(
       timeoutMs: options.timeoutMs ?? 30_000,
     },
     { method: 'POST', path: '/api/auth/sign-in', body: JSON.stringify({ email, password }) },
+    signInAnswer,
   ).catch((error: unknown) => {
     if (error instanceof ClinicSyncError && error.code === 'unauthorized') {
       throw new ClinicSyncError(
@@ -54,15 +50,4 @@ export async function signIn(
     }
     throw error;
   });
-  if (
-    typeof answer.token !== 'string' ||
-    typeof answer.user !== 'object' ||
-    typeof answer.expires_at !== 'string'
-  ) {
-    throw new ClinicSyncError(
-      'bad_response',
-      `${serverUrl} did not answer the sign-in like a ClinicSync server.`,
-    );
-  }
-  return { token: answer.token, user: answer.user, expires_at: answer.expires_at };
 }

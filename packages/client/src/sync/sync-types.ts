@@ -1,4 +1,4 @@
-import type { TableName } from '@clinicsync/schema';
+import type { RejectedRecord, TableName } from '@clinicsync/schema';
 
 /** How the device proves who it is: a token from `signIn`, or the user's email and password. */
 export type SyncAuth =
@@ -53,20 +53,13 @@ export interface TableCounts {
   deleted: number;
 }
 
-/** A record the server refused; it stays pending on the device. */
-export interface RejectedRecord {
-  readonly table: TableName;
-  readonly id: string;
-  readonly reason: string;
-}
-
 /** What one sync did. */
 export interface SyncReport {
   /** Records applied from the server, per table and kind (as the server classified them). */
   readonly pulled: Partial<Record<TableName, TableCounts>>;
   /** Records the server accepted, per table and kind. */
   readonly pushed: Partial<Record<TableName, TableCounts>>;
-  /** Records the server refused (no permission, server-managed table). */
+  /** Records the server refused (no permission, server-managed table); they stay pending on the device. */
   readonly rejected: readonly RejectedRecord[];
   /** Local edits dropped because the server deleted the record (the server's delete wins). */
   readonly discarded: readonly { readonly table: TableName; readonly id: string }[];

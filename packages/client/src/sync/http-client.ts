@@ -148,7 +148,9 @@ export async function requestJson<S extends z.ZodType>(
   }
   const parsed = answer.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'answer'}: ${i.message}`);
+    const problems = parsed.error.issues.map(
+      (i) => `${i.path.join('.') || 'answer'}: ${i.message}`,
+    );
     throw new ClinicSyncError(
       'bad_response',
       `The server's answer to ${request.method} ${request.path.split('?')[0]} is not valid (${problems.slice(0, 3).join('; ')}); nothing of it was stored. Tell your administrator.`,

@@ -67,19 +67,19 @@ const formName = z.string().trim().min(1).max(200);
 /** `POST /api/admin/event-forms` body; JSON columns are sent as JSON, stored as their text. */
 export const newEventFormBody = z
   .strictObject({
-  name: formName,
-  description: z.string().max(10_000).default(''),
-  language: z.string().min(1).max(35).default('en'),
-  is_editable: z.boolean().default(false),
-  is_snapshot_form: z.boolean().default(false),
-  form_fields: formFields,
-  metadata: jsonObject.default({}),
-  /** The clinics the form is meant for; each must exist. */
-  clinic_ids: z.array(z.string().min(1).max(64)).default([]),
-  translations: z
-    .union([jsonObject, z.array(z.unknown())])
-    .nullable()
-    .default(null),
+    name: formName,
+    description: z.string().max(10_000).default(''),
+    language: z.string().min(1).max(35).default('en'),
+    is_editable: z.boolean().default(false),
+    is_snapshot_form: z.boolean().default(false),
+    form_fields: formFields,
+    metadata: jsonObject.default({}),
+    /** The clinics the form is meant for; each must exist. */
+    clinic_ids: z.array(z.string().min(1).max(64)).default([]),
+    translations: z
+      .union([jsonObject, z.array(z.unknown())])
+      .nullable()
+      .default(null),
   })
   .meta({ id: 'NewEventForm' });
 

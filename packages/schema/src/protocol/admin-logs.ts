@@ -28,7 +28,10 @@ export const conflictEntry = z
     id: z.number().int(),
     table: z.string(),
     row_id: z.string(),
-    column: z.string().nullable().meta({ description: "null for a whole row (kind 'row_deleted')" }),
+    column: z
+      .string()
+      .nullable()
+      .meta({ description: "null for a whole row (kind 'row_deleted')" }),
     kind: z.enum(['column', 'row_deleted']),
     applied_value: z.unknown().meta({ description: "wire value; the whole row for 'row_deleted'" }),
     replaced_value: z.unknown(),
@@ -54,8 +57,13 @@ export const syncLogEntry = z
     kind: z.enum(['pull', 'push']),
     counts: z
       .unknown()
-      .meta({ description: 'rows per table ({patients: {created, updated, deleted}}); a push adds conflicts' }),
-    rejected: z.unknown().meta({ description: 'the records a push refused: [{table, id, reason}]' }),
+      .meta({
+        description:
+          'rows per table ({patients: {created, updated, deleted}}); a push adds conflicts',
+      }),
+    rejected: z
+      .unknown()
+      .meta({ description: 'the records a push refused: [{table, id, reason}]' }),
     ms: z.number(),
     last_pulled_at: z.number().int().nullable(),
     timestamp: z.number().int().nullable(),

@@ -13,7 +13,10 @@ function wholeNumberParam(name: string, min: number, max = Number.MAX_SAFE_INTEG
     if (nothing.has(text)) return null;
     const value = Number(text);
     if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < min || value > max) {
-      ctx.addIssue({ code: 'custom', message: `${name} must be a whole number from ${min} to ${max}.` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${name} must be a whole number from ${min} to ${max}.`,
+      });
       return z.NEVER;
     }
     return value;
@@ -93,7 +96,9 @@ export const pullQuery = z
     migration: migrationParam.optional(),
     limit: wholeNumberParam('limit', 1, maxPageSize)
       .optional()
-      .meta({ description: `Rows per page, all tables together (1–${maxPageSize}): a paged pull.` }),
+      .meta({
+        description: `Rows per page, all tables together (1–${maxPageSize}): a paged pull.`,
+      }),
     next: z
       .string()
       .max(4096)

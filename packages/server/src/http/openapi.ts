@@ -1,7 +1,68 @@
+import { protocolVersion } from '@clinicsync/schema';
 import swagger from '@fastify/swagger';
+import type { SwaggerTransformObject } from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
-import { protocolVersion } from '@clinicsync/schema';
+
+type Document = ReturnType<SwaggerTransformObject>;
+
+/** The component names `value` refers to, anywhere inside it. */
+function refsIn(value: unknown, found: Set<string>): Set<string> {
+  JSON.stringify(value, (key, v: unknown) => {
+    if (key === '$ref' && typeof v === 'string') found.add(v.split('/').pop()!);
+    return v;
+  });
+  return found;
+}
+
+/** Drops the components no path refers to, directly or through another component. */
+function dropUnused(document: Document & { components?: { schemas?: Record<string, unknown> } }) {
+  const schemas = document.components?.schemas;
+  if (!schemas) return document;
+  const used = refsIn(document.paths, new Set());
+  for (const name of used) refsIn(schemas[name], used);
+  for (const name of Object.keys(schemas)) if (!used.has(name)) delete schemas[name];
+  return document;
+}
+
+/**
+ * The zod provider lists every registered schema twice, as read (`XInput`)
+ * and as written (`X`), used or not; most are the same either way. Drops what
+ * no route uses, then names each `XInput` `X` where that leaves one of each
+ * (the two alike, or `X` unused), so the document reads once.
+ */
+function tidySchemas(transform: SwaggerTransformObject): SwaggerTransformObject {
+  return (input) => {
+    let document = dropUnused(
+      transform(input) as Document & { components?: { schemas?: Record<string, unknown> } },
+    );
+    // Merging a pair can make the pairs that refer to it equal too: repeat until none is left.
+    for (;;) {
+      const schemas = document.components?.schemas ?? {};
+      const renamed = new Map<string, string>();
+      for (const [name, schema] of Object.entries(schemas)) {
+        const twin = name.endsWith('Input') ? name.slice(0, -'Input'.length) : undefined;
+        const same =
+          twin && (!(twin in schemas) || JSON.stringify(schemas[twin]) === JSON.stringify(schema));
+        if (twin && same) {
+          renamed.set(`#/components/schemas/${name}`, `#/components/schemas/${twin}`);
+        }
+      }
+      if (renamed.size === 0) return dropUnused(document);
+      document = JSON.parse(
+        JSON.stringify(document, (key, value: unknown) =>
+          key === '$ref' && typeof value === 'string' ? (renamed.get(value) ?? value) : value,
+        ),
+      ) as typeof document;
+      const tidied = document.components!.schemas!;
+      for (const [from, to] of renamed) {
+        const [name, twin] = [from.split('/').pop()!, to.split('/').pop()!];
+        tidied[twin] ??= tidied[name];
+        delete tidied[name];
+      }
+    }
+  };
+}
 
 /**
  * Collects every route's schema into an OpenAPI 3.1 document, served at
@@ -38,7 +99,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       ],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: tidySchemas(jsonSchemaTransformObject),
   });
   app.get(
     '/api/openapi.json',

@@ -74,7 +74,7 @@ export async function registerWebAppRoute(
 ): Promise<void> {
   const root = options.distDir ?? defaultDistDir;
   if (!existsSync(join(root, 'index.html'))) {
-    app.get('/', (_request, reply) =>
+    app.get('/', { schema: { hide: true } }, (_request, reply) =>
       reply
         .status(503)
         .type('text/plain; charset=utf-8')
@@ -85,7 +85,7 @@ export async function registerWebAppRoute(
     return;
   }
   await app.register(fastifyStatic, { root, serve: false });
-  app.get('/*', (request, reply) => {
+  app.get('/*', { schema: { hide: true } }, (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     if (path === '/api' || path.startsWith('/api/')) return reply.callNotFound();
     const file = fileFor(root, path) ?? 'index.html';

@@ -32,7 +32,10 @@ function answerWith(refusals: readonly RejectedRecord[]): PushAnswer {
  * refused one by one; the rest is written in one transaction, retried when
  * PostgreSQL aborts it as a deadlock or serialization failure.
  */
-export async function handlePush(context: ServerContext, request: PushRequest): Promise<PushAnswer> {
+export async function handlePush(
+  context: ServerContext,
+  request: PushRequest,
+): Promise<PushAnswer> {
   const startedAt = performance.now();
   const { user, deviceId, cursor } = request;
   const permissions = await loadPushPermissions(context.db, user);

@@ -54,7 +54,10 @@ export async function readWriteInputs(
         if (typeof id === 'string' && !pushed?.has(id)) parentIds.add(id);
       }
       if (parentIds.size === 0) continue;
-      deletedParents.set(parent.table, await lockParents(tx, getTable(parent.table), [...parentIds]));
+      deletedParents.set(
+        parent.table,
+        await lockParents(tx, getTable(parent.table), [...parentIds]),
+      );
     }
     const liveIds = records.map((r) => r.row.id).filter((id) => current.get(id)?.deleted === false);
     const otherWrites = await findOtherWrites(tx, table, liveIds, actor);

@@ -42,7 +42,11 @@ export async function writeChanges(
   }
   if (mode === 'reject' && conflicts.length > 0) {
     throw new AppError('conflict', 'Someone else changed these records since your last sync.', {
-      conflicts: conflicts.map((c) => ({ table: c.table_name, id: c.row_id, column: c.column_name })),
+      conflicts: conflicts.map((c) => ({
+        table: c.table_name,
+        id: c.row_id,
+        column: c.column_name,
+      })),
     });
   }
   const version = await applyWrite(tx, { ...plan, conflicts }, actor);

@@ -74,6 +74,6 @@ export function mergeRecord(
     if (other && !stampColumns.has(column))
       conflicts.push({ column, applied: value, replaced: old, replacedBy: other });
   }
-  
+  if (Object.keys(after).length === 0) return { kind: 'unchanged' };
   return { kind: 'update', row: { ...current, ...after }, before, after, conflicts };
 }

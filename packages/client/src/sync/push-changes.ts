@@ -22,10 +22,13 @@ function utf8Length(text: string): number {
   return bytes;
 }
 
-// `{"changes":{},"lastPulledAt":9007199254740991}` and a table's
-// `"name":{"created":[],"updated":[],"deleted":[]},`: room kept per part.
+// `{"changes":{},"lastPulledAt":9007199254740991}`: room kept for the body.
 const bodyOverhead = 64;
-const tableOverhead = 48;
+
+/** Bytes of a table's `"name":{"created":[],"updated":[],"deleted":[]},` (names are ASCII). */
+function tableOverhead(name: TableName): number {
+  return name.length + 44;
+}
 
 /** The body of the push for `records`. */
 export function pushBody(records: readonly LocalChange[], lastPulledAt: number): string {
@@ -57,14 +60,14 @@ export class PushChunker {
   add(record: LocalChange): LocalChange[] | undefined {
     const name = record.table.name;
     const size = utf8Length(record.json) + 1;
-    const extra = this.tables.has(name) ? 0 : tableOverhead;
+    const extra = this.tables.has(name) ? 0 : tableOverhead(name);
     const full =
       this.records.length > 0 && this.bytes + size + extra > this.maxBytes
         ? this.take()
         : undefined;
     if (!this.tables.has(name)) {
       this.tables.add(name);
-      this.bytes += tableOverhead;
+      this.bytes += tableOverhead(name);
     }
     this.records.push(record);
     this.bytes += size;

@@ -55,12 +55,10 @@ export const syncLogEntry = z
     user: z.string().nullable(),
     device: z.string().nullable().meta({ description: 'the X-Device-Id the device sent' }),
     kind: z.enum(['pull', 'push']),
-    counts: z
-      .unknown()
-      .meta({
-        description:
-          'rows per table ({patients: {created, updated, deleted}}); a push adds conflicts',
-      }),
+    counts: z.unknown().meta({
+      description:
+        'rows per table ({patients: {created, updated, deleted}}); a push adds conflicts',
+    }),
     rejected: z
       .unknown()
       .meta({ description: 'the records a push refused: [{table, id, reason}]' }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { syncedTables } from '../model.js';
+import { syncedTables, tables } from '../model.js';
 import { recordId } from './record-id.js';
 import { pulledRow, pushedRowSchemas } from './wire-row.js';
 
@@ -30,8 +30,8 @@ export const pulledChangeSet = z
  * which record and column is wrong.
  */
 export const pushChangeSet = z
-  .strictObject(
-    Object.fromEntries(
+  .strictObject({
+    ...Object.fromEntries(
       syncedTables.map((table) => [
         table.name,
         z
@@ -43,13 +43,16 @@ export const pushChangeSet = z
           .optional(),
       ]),
     ),
-  )
+    // Tables that never leave a device may come along; the server ignores them.
+    ...Object.fromEntries(
+      tables.filter((t) => t.sync === 'device_only').map((t) => [t.name, z.unknown().optional()]),
+    ),
+  })
   .meta({ id: 'PushChangeSet', description: 'Table name → created, updated and deleted.' });
 
-/** The wrapped form of a push body: `{changes, lastPulledAt}`. */
+const pushCursor = z.number().int().nonnegative().nullable().optional();
+
+/** The wrapped form of a push body: `{changes, lastPulledAt}`; other keys are ignored. */
 export const wrappedPushChangeSet = z
-  .strictObject({
-    changes: pushChangeSet,
-    lastPulledAt: z.number().int().nonnegative().nullable().optional(),
-  })
+  .looseObject({ changes: pushChangeSet, lastPulledAt: pushCursor, last_pulled_at: pushCursor })
   .meta({ id: 'WrappedPushChangeSet' });

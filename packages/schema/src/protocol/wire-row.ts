@@ -68,9 +68,10 @@ export const pushedRowSchemas: ReadonlyMap<TableName, z.ZodObject> = new Map(
       .strictObject({
         id: recordId,
         ...z.object(columnsOf(table)).partial().shape,
-        _status: z.string().optional(),
+        _status: z.unknown().optional().meta({ description: "WatermelonDB's; read, never stored" }),
         _changed: z
           .string()
+          .nullable()
           .optional()
           .meta({ description: 'comma-separated names of the columns the device edited' }),
       })

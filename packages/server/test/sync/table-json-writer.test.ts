@@ -35,6 +35,18 @@ describe('TableJsonWriter', () => {
     expect(writer.started).toBe(true);
   });
 
+  it('an empty run writes nothing, before or between rows', () => {
+    expect(
+      write('patients', [
+        ['created', []],
+        ['created', [row('a')]],
+        ['created', []],
+        ['created', [row('b')]],
+      ]),
+    ).toBe(`"patients":{"created":[${row('a')},${row('b')}],"updated":[],"deleted":[]}`);
+    expect(write('patients', [['updated', []]])).toBe('');
+  });
+
   it('created rows only: all three lists, the other two empty', () => {
     expect(write('patients', [['created', [row('a'), row('b')]]])).toBe(
       `"patients":{"created":[${row('a')},${row('b')}],"updated":[],"deleted":[]}`,

@@ -20,8 +20,9 @@ export class TableJsonWriter {
     return this.open >= 0;
   }
 
-  /** The text that precedes `rows` of `kind` (opening the table and skipped kinds). */
+  /** `rows` of `kind` as JSON text, preceded by what opens the table and the kinds skipped. */
   rows(kind: ChangeKind, rows: readonly string[]): string {
+    if (rows.length === 0) return '';
     const target = changeKinds.indexOf(kind);
     let text = '';
     if (this.open < 0) text += `${this.leadingComma ? ',' : ''}${JSON.stringify(this.name)}:{`;

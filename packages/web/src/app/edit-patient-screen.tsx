@@ -1,19 +1,11 @@
-import { useEffect, useState } from 'react';
-import type { Patient } from '../features/patients/api/search-patients.js';
 import { PatientForm } from '../features/patients/components/patient-form.js';
-import { useDevice } from '../lib/device-context.js';
+import { usePatient } from '../features/patients/hooks/use-patient.js';
 import { navigate } from './router.js';
 
+/** Edits the patient's own columns; the form starts from the patient as it is now. */
 export function EditPatientScreen({ id }: { readonly id: string }) {
-  const { store } = useDevice();
-  const [patient, setPatient] = useState<Patient | null | undefined>(undefined);
-  useEffect(() => {
-    let current = true;
-    void store.find('patients', id).then((found) => current && setPatient(found));
-    return () => {
-      current = false;
-    };
-  }, [store, id]);
+  const { data: patient, error } = usePatient(id);
+  if (error) return <p role="alert">{error}</p>;
   if (patient === undefined) return <p>Loading…</p>;
   if (patient === null) return <p role="status">This patient is not on this device.</p>;
   return (

@@ -1,46 +1,17 @@
-import { useEffect, useState } from 'react';
 import { ConfirmButton } from '../components/confirm-button.js';
 import { deletePatient } from '../features/patients/api/delete-patient.js';
-import { getPatientRecord } from '../features/patients/api/get-patient-record.js';
-import type { PatientRecord } from '../features/patients/api/get-patient-record.js';
 import { PatientDetails } from '../features/patients/components/patient-details.js';
-import { getVisits } from '../features/visits/api/get-visits.js';
-import type { VisitWithEvents } from '../features/visits/api/get-visits.js';
+import { usePatientRecord } from '../features/patients/hooks/use-patient-record.js';
 import { VisitList } from '../features/visits/components/visit-list.js';
 import { useDevice } from '../lib/device-context.js';
 import { navigate, routeHref } from './router.js';
 
-const recordTables = [
-  'patients',
-  'patient_additional_attributes',
-  'visits',
-  'events',
-  'patient_vitals',
-  'patient_problems',
-  'prescriptions',
-  'appointments',
-] as const;
-
 /** The patient's record: demographics, visits with their events, vitals, problems, prescriptions, appointments. */
 export function PatientScreen({ id }: { readonly id: string }) {
   const { store } = useDevice();
-  const [record, setRecord] = useState<PatientRecord | null | undefined>(undefined);
-  const [visits, setVisits] = useState<VisitWithEvents[]>([]);
-  const [version, setVersion] = useState(0);
+  const { data: record, error } = usePatientRecord(id);
 
-  useEffect(() => store.subscribe(recordTables, () => setVersion((v) => v + 1)), [store]);
-  useEffect(() => {
-    let current = true;
-    void Promise.all([getPatientRecord(store, id), getVisits(store, id)]).then(([found, list]) => {
-      if (!current) return;
-      setRecord(found);
-      setVisits(list);
-    });
-    return () => {
-      current = false;
-    };
-  }, [store, id, version]);
-
+  if (error) return <p role="alert">{error}</p>;
   if (record === undefined) return <p>Loading…</p>;
   if (record === null) {
     return (
@@ -81,7 +52,7 @@ export function PatientScreen({ id }: { readonly id: string }) {
       <PatientDetails record={record} />
       <section aria-labelledby="visits-title">
         <h3 id="visits-title">Visits</h3>
-        <VisitList visits={visits} />
+        <VisitList patientId={id} />
       </section>
     </article>
   );

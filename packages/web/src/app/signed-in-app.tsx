@@ -7,6 +7,7 @@ import { NewVisitForm } from '../features/visits/components/new-visit-form.js';
 import { openDevice } from '../lib/device.js';
 import type { Device } from '../lib/device.js';
 import { DeviceContext } from '../lib/device-context.js';
+import { PullActivityContext } from '../lib/pull-activity.js';
 import type { Session } from '../lib/session.js';
 import { EditPatientScreen } from './edit-patient-screen.js';
 import { PatientScreen } from './patient-screen.js';
@@ -32,15 +33,17 @@ function Screen({ route }: { readonly route: Route }) {
           />
         </section>
       );
+    // Keyed by patient, so another patient's screen starts afresh (no stale record shown).
     case 'patient':
-      return <PatientScreen id={route.id} />;
+      return <PatientScreen key={route.id} id={route.id} />;
     case 'edit-patient':
-      return <EditPatientScreen id={route.id} />;
+      return <EditPatientScreen key={route.id} id={route.id} />;
     case 'new-visit':
       return (
         <section aria-labelledby="visit-title">
           <h2 id="visit-title">New visit</h2>
           <NewVisitForm
+            key={route.id}
             patientId={route.id}
             onSaved={() => navigate({ name: 'patient', id: route.id })}
             onCancel={() => navigate({ name: 'patient', id: route.id })}
@@ -97,24 +100,26 @@ export function SignedInApp({
   if (!device || !controller) return <p role="status">Opening the local database…</p>;
   return (
     <DeviceContext.Provider value={device}>
-      <header className="app-header">
-        <a className="brand" href={routeHref({ name: 'patients' })}>
-          ClinicSync
-        </a>
-        <span className="muted">{device.session.user.name}</span>
-        <button type="button" className="secondary" onClick={onSignOut}>
-          Sign out
-        </button>
-      </header>
-      <SyncBar controller={controller} onSignInAgain={onSignOut} />
-      {device.storage.warning ? (
-        <p role="alert" className="warning">
-          {device.storage.warning}
-        </p>
-      ) : null}
-      <main ref={main} tabIndex={-1}>
-        <Screen route={route} />
-      </main>
+      <PullActivityContext.Provider value={controller}>
+        <header className="app-header">
+          <a className="brand" href={routeHref({ name: 'patients' })}>
+            ClinicSync
+          </a>
+          <span className="muted">{device.session.user.name}</span>
+          <button type="button" className="secondary" onClick={onSignOut}>
+            Sign out
+          </button>
+        </header>
+        <SyncBar controller={controller} onSignInAgain={onSignOut} />
+        {device.storage.warning ? (
+          <p role="alert" className="warning">
+            {device.storage.warning}
+          </p>
+        ) : null}
+        <main ref={main} tabIndex={-1}>
+          <Screen route={route} />
+        </main>
+      </PullActivityContext.Provider>
     </DeviceContext.Provider>
   );
 }

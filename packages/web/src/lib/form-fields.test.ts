@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFields, storedValue, validateField } from './form-fields.js';
+import { readFields, storedValue, validateField, validateFields } from './form-fields.js';
 
 // Shapes as the seed and Hikma's form builder write them (packages/server/src/seed).
 const registrationFields = [
@@ -140,6 +140,19 @@ describe('form fields', () => {
     expect(storedValue(medicines, [medicine])).toEqual([
       { ...medicine, dose: 500, frequency: 3, duration: null },
     ]);
+  });
+
+  it('validates a whole form: one message per unacceptable answer, missing answers empty', () => {
+    const fields = readFields(JSON.stringify(eventFields));
+    expect(validateFields(fields, {})).toEqual({ diagnosis: 'Diagnosis is required.' });
+    expect(
+      validateFields(fields, {
+        temp: 'hot',
+        diagnosis: [{ code: 'J20.9', desc: '' }],
+        next: 'someday',
+      }),
+    ).toEqual({ temp: 'Temperature must be a number.', next: 'Next visit must be a date.' });
+    expect(validateFields(fields, { diagnosis: [{ code: 'J20.9', desc: '' }] })).toEqual({});
   });
 
   it('treats unreadable form JSON as no fields', () => {

@@ -208,6 +208,28 @@ export function validateField(field: FormField, value: FieldValue): string | nul
   return null;
 }
 
+/** A form's answers, by field id. */
+export type FieldValues = Readonly<Record<string, FieldValue>>;
+
+/**
+ * The message for each field whose answer is not acceptable, by field id
+ * (none: the answers can be saved). A missing answer counts as empty.
+ *
+ * @example
+ * const errors = validateFields(fields, values); // { given_name: 'Given name is required.' }
+ */
+export function validateFields(
+  fields: readonly FormField[],
+  values: FieldValues,
+): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const field of fields) {
+    const message = validateField(field, values[field.id] ?? emptyValue(field));
+    if (message) errors[field.id] = message;
+  }
+  return errors;
+}
+
 /** The answer as stored in `form_data`: numbers as numbers, lists as lists. */
 export function storedValue(field: FormField, value: FieldValue): unknown {
   if (field.kind === 'number') {

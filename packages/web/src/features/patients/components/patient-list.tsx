@@ -1,9 +1,5 @@
-import { useEffect, useState } from 'react';
-import { useDevice } from '../../../lib/device-context.js';
-import { searchPatients } from '../api/search-patients.js';
-import type { Patient } from '../api/search-patients.js';
-
-const debounceMs = 120;
+import { useState } from 'react';
+import { usePatientSearch } from '../hooks/use-patient-search.js';
 
 /** Search as you type (name, phone or id), from the local database. */
 export function PatientList({
@@ -13,36 +9,8 @@ export function PatientList({
   readonly patientHref: (id: string) => string;
   readonly registerHref: string;
 }) {
-  const { store } = useDevice();
   const [text, setText] = useState('');
-  const [patients, setPatients] = useState<Patient[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [version, setVersion] = useState(0);
-
-  useEffect(() => store.subscribe('patients', () => setVersion((v) => v + 1)), [store]);
-
-  useEffect(() => {
-    let current = true;
-    const timer = window.setTimeout(
-      () => {
-        searchPatients(store, text)
-          .then((found) => {
-            if (current) {
-              setPatients(found);
-              setError(null);
-            }
-          })
-          .catch((e: unknown) => {
-            if (current) setError(e instanceof Error ? e.message : String(e));
-          });
-      },
-      text === '' ? 0 : debounceMs,
-    );
-    return () => {
-      current = false;
-      window.clearTimeout(timer);
-    };
-  }, [store, text, version]);
+  const { data: patients, error } = usePatientSearch(text);
 
   return (
     <section aria-labelledby="patients-title">
@@ -64,7 +32,7 @@ export function PatientList({
       </div>
       {error ? <p role="alert">{error}</p> : null}
       <p className="muted" aria-live="polite">
-        {patients === null
+        {patients === undefined
           ? 'Loading…'
           : text === ''
             ? `Latest ${patients.length} patients`

@@ -1,15 +1,12 @@
 import { isClinicSyncError } from '@clinicsync/client';
 import type { SyncProgress } from '@clinicsync/client';
-import { tableSpecs } from '@clinicsync/schema';
-import type { TableName } from '@clinicsync/schema';
 import type { Device } from '../../../lib/device.js';
+import type { PullActivity } from '../../../lib/pull-activity.js';
 
 export interface SyncState {
   readonly online: boolean;
   readonly syncing: boolean;
   readonly progress: SyncProgress | null;
-  /** Records waiting to be pushed. */
-  readonly pending: number;
   /** Epoch ms of the last sync that finished, or null. */
   readonly lastSyncedAt: number | null;
   /** The last sync's failure, in words, or null. */
@@ -43,10 +40,11 @@ function describe(error: unknown): { message: string; signedOut: boolean } {
 
 /**
  * Runs the device's syncs: on start, when the browser comes back online,
- * every few minutes and on demand; and keeps what a sync bar shows.
+ * every few minutes and on demand; and keeps what a sync bar shows. It is
+ * also the app's pull activity: live queries wait while it pulls.
  */
-export class SyncController {
-  private state: SyncState;
+export class SyncController implements PullActivity {
+  private latest: SyncState;
   private readonly listeners = new Set<(state: SyncState) => void>();
   private readonly stops: (() => void)[] = [];
   private readonly lastSyncedKey: string;
@@ -54,11 +52,10 @@ export class SyncController {
   constructor(private readonly device: Device) {
     this.lastSyncedKey = `clinicsync.lastSynced.${device.session.user.id}`;
     const last = Number(localStorage.getItem(this.lastSyncedKey));
-    this.state = {
+    this.latest = {
       online: navigator.onLine,
       syncing: false,
       progress: null,
-      pending: 0,
       lastSyncedAt: Number.isFinite(last) && last > 0 ? last : null,
       error: null,
       rejected: 0,
@@ -66,23 +63,26 @@ export class SyncController {
     };
   }
 
-  get current(): SyncState {
-    return this.state;
+  /** What a sync bar shows now; a new object after every change. */
+  get state(): SyncState {
+    return this.latest;
+  }
+
+  /** A sync is applying the server's pages: from its start until its push (or its end). */
+  get pulling(): boolean {
+    return this.latest.syncing && (this.latest.progress?.phase ?? 'pull') === 'pull';
   }
 
   subscribe(listener: (state: SyncState) => void): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 
   private set(change: Partial<SyncState>): void {
-    this.state = { ...this.state, ...change };
-    for (const listener of this.listeners) listener(this.state);
-  }
-
-  private async countPending(): Promise<void> {
-    const counts = await this.device.store.unsyncedCounts();
-    this.set({ pending: Object.values(counts).reduce((sum, n) => sum + (n ?? 0), 0) });
+    this.latest = { ...this.latest, ...change };
+    for (const listener of this.listeners) listener(this.latest);
   }
 
   start(): void {
@@ -94,19 +94,13 @@ export class SyncController {
     window.addEventListener('online', onOnline);
     window.addEventListener('offline', onOffline);
     const timer = window.setInterval(() => void this.syncNow(), everyMs);
-    const tables = tableSpecs
-      .filter((t) => t.sync !== 'device_only')
-      .map((t) => t.name as TableName);
-    const stopCounting = this.device.store.subscribe(tables, () => void this.countPending());
     const stopProgress = this.device.engine.onProgress((progress) => this.set({ progress }));
     this.stops.push(
       () => window.removeEventListener('online', onOnline),
       () => window.removeEventListener('offline', onOffline),
       () => window.clearInterval(timer),
-      stopCounting,
       stopProgress,
     );
-    void this.countPending();
     void this.syncNow();
   }
 
@@ -131,7 +125,6 @@ export class SyncController {
       this.set({ error: message, signedOut });
     } finally {
       this.set({ syncing: this.device.engine.syncing, progress: null });
-      await this.countPending().catch(() => undefined);
     }
   }
 }

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
-import type { SyncController, SyncState } from '../api/sync-controller.js';
+import type { SyncController } from '../api/sync-controller.js';
+import { usePendingCount } from '../hooks/use-pending-count.js';
+import { useSyncState } from '../hooks/use-sync-state.js';
 
 function timeAgo(ms: number, now: number): string {
   const seconds = Math.max(0, Math.round((now - ms) / 1000));
@@ -7,15 +9,6 @@ function timeAgo(ms: number, now: number): string {
   const minutes = Math.round(seconds / 60);
   if (minutes < 60) return `${minutes} min ago`;
   return new Date(ms).toLocaleString();
-}
-
-function useSyncState(controller: SyncController): SyncState {
-  const [state, setState] = useState(controller.current);
-  useEffect(() => {
-    setState(controller.current);
-    return controller.subscribe(setState);
-  }, [controller]);
-  return state;
 }
 
 /** Online or offline, changes waiting, last sync, progress while syncing, errors in words. */
@@ -28,7 +21,8 @@ export function SyncBar({
   readonly onSignInAgain: () => void;
 }) {
   const state = useSyncState(controller);
-  const [now, setNow] = useState(Date.now());
+  const { data: pending = 0 } = usePendingCount();
+  const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = window.setInterval(() => setNow(Date.now()), 30_000);
     return () => window.clearInterval(timer);
@@ -48,9 +42,9 @@ export function SyncBar({
         {state.online ? 'Online' : 'Offline'}
       </span>
       <span data-testid="pending-count" aria-live="polite">
-        {state.pending === 0
+        {pending === 0
           ? 'All changes synced'
-          : `${state.pending} ${state.pending === 1 ? 'change' : 'changes'} waiting`}
+          : `${pending} ${pending === 1 ? 'change' : 'changes'} waiting`}
       </span>
       <span data-testid="last-synced">
         {state.lastSyncedAt ? `Last synced ${timeAgo(state.lastSyncedAt, now)}` : 'Never synced'}

@@ -1,7 +1,7 @@
 import { ConfirmButton } from '../../../components/confirm-button.js';
 import { useDevice } from '../../../lib/device-context.js';
 import { deleteVisit } from '../api/delete-visit.js';
-import type { VisitWithEvents } from '../api/get-visits.js';
+import { useVisits } from '../hooks/use-visits.js';
 
 interface Answer {
   readonly fieldId?: string;
@@ -45,8 +45,11 @@ function answers(formData: string | null): Answer[] {
 }
 
 /** The patient's visits with each event's answers; a visit can be deleted after confirming. */
-export function VisitList({ visits }: { readonly visits: readonly VisitWithEvents[] }) {
+export function VisitList({ patientId }: { readonly patientId: string }) {
   const { store } = useDevice();
+  const { data: visits, error, refresh } = useVisits(patientId);
+  if (error) return <p role="alert">{error}</p>;
+  if (visits === undefined) return <p>Loading visits…</p>;
   if (visits.length === 0) return <p className="muted">No visits yet.</p>;
   return (
     <ol className="visits">
@@ -65,7 +68,11 @@ export function VisitList({ visits }: { readonly visits: readonly VisitWithEvent
                 label={`Delete visit of ${when}`}
                 question={`Delete the visit of ${when} and its records?`}
                 confirmLabel="Delete visit"
-                onConfirm={() => deleteVisit(store, visit.id)}
+                onConfirm={async () => {
+                  await deleteVisit(store, visit.id);
+                  // Shown gone at once, even while a sync's pull holds re-reads back.
+                  refresh();
+                }}
               />
             </div>
             {events.map((event) => (

@@ -1,0 +1,43 @@
+import type { DiagnosisEntry, FieldValue, MedicineEntry } from '../../lib/form-fields.js';
+import { BooleanField } from './boolean-field.js';
+import { DateField } from './date-field.js';
+import { DiagnosisField } from './diagnosis-field.js';
+import type { FieldProps } from './field-props.js';
+import { MedicineField } from './medicine-field.js';
+import { MultiselectField } from './multiselect-field.js';
+import { NumberField } from './number-field.js';
+import { SelectField } from './select-field.js';
+import { TextareaField } from './textarea-field.js';
+import { TextField } from './text-field.js';
+
+/**
+ * One form field with its label, hint and error message: the component for
+ * its kind. `value` has the shape `emptyValue(field)` gives that kind.
+ *
+ * @example
+ * <FieldInput field={field} value={value} error={null} onChange={setValue} />
+ */
+export function FieldInput(props: FieldProps<FieldValue>) {
+  const { field, value, onChange } = props;
+  const common = { field, error: props.error, focusRef: props.focusRef };
+  switch (field.kind) {
+    case 'diagnosis':
+      return <DiagnosisField {...common} value={value as DiagnosisEntry[]} onChange={onChange} />;
+    case 'medicine':
+      return <MedicineField {...common} value={value as MedicineEntry[]} onChange={onChange} />;
+    case 'multiselect':
+      return <MultiselectField {...common} value={value as string[]} onChange={onChange} />;
+    case 'boolean':
+      return <BooleanField {...common} value={value as string} onChange={onChange} />;
+    case 'select':
+      return <SelectField {...common} value={value as string} onChange={onChange} />;
+    case 'textarea':
+      return <TextareaField {...common} value={value as string} onChange={onChange} />;
+    case 'number':
+      return <NumberField {...common} value={value as string} onChange={onChange} />;
+    case 'date':
+      return <DateField {...common} value={value as string} onChange={onChange} />;
+    case 'text':
+      return <TextField {...common} value={value as string} onChange={onChange} />;
+  }
+}

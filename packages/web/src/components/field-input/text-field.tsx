@@ -1,0 +1,18 @@
+import { controlProps, FieldFrame, useFieldIds } from './field-frame.js';
+import type { FieldProps } from './field-props.js';
+
+/** A line of free text. */
+export function TextField({ field, value, error, onChange, focusRef }: FieldProps<string>) {
+  const ids = useFieldIds(field, error);
+  return (
+    <FieldFrame field={field} ids={ids} error={error}>
+      <input
+        {...controlProps(field, ids, error)}
+        ref={focusRef}
+        type="text"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </FieldFrame>
+  );
+}

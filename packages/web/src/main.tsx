@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.js';
+import { registerServiceWorker } from './lib/register-service-worker.js';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -12,10 +13,4 @@ if (root) {
   );
 }
 
-if ('serviceWorker' in navigator && import.meta.env.PROD) {
-  window.addEventListener('load', () => {
-    navigator.serviceWorker.register('/sw.js').catch((error: unknown) => {
-      console.warn('The app will not open offline: the service worker failed to register.', error);
-    });
-  });
-}
+registerServiceWorker();

@@ -1,5 +1,7 @@
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
+import jsxA11y from 'eslint-plugin-jsx-a11y';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
@@ -30,6 +32,13 @@ export default defineConfig(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // The web app: the rules of hooks and the React Compiler's checks (no
+    // state set during render or synchronously in an effect, no ref read
+    // during render, pure components), and accessibility of its markup.
+    files: ['packages/web/src/**/*.ts', 'packages/web/src/**/*.tsx'],
+    extends: [reactHooks.configs.flat.recommended, jsxA11y.flatConfigs.recommended],
   },
   {
     // Plain JavaScript here is Node code (bin scripts, this file).

@@ -1,5 +1,5 @@
 import { beforeAll, expect, test } from 'vitest';
-import { buildOnce } from '../packages/server/test/cli/run-cli.js';
+import { buildOnce } from '@clinicsync/testing/cli';
 import { replayCommand, runSoak } from './lib/run-soak.js';
 import type { SoakOptions } from './lib/run-soak.js';
 

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildOnce, killServers } from '../packages/server/test/cli/run-cli.js';
+import { buildOnce, killServers } from '@clinicsync/testing/cli';
 import { replayCommand, runSoak } from './lib/run-soak.js';
 import type { SoakFigures, SoakOptions } from './lib/run-soak.js';
 

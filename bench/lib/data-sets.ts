@@ -13,7 +13,7 @@ export const clinics = 2;
 /** The account every bench device signs in with (a super administrator: no permission refusals). */
 export const benchUser = { email: 'bench@bench.clinicsync.local', password: 'bench-password-1' };
 
-const cli = join(import.meta.dirname, '..', '..', 'packages', 'server', 'bin', 'clinicsync.js');
+const cli = join(import.meta.dirname, '..', '..', 'packages', 'cli', 'bin', 'clinicsync.js');
 const adminUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export function clinicsyncCli(args: string[], env: NodeJS.ProcessEnv = process.env): string {

@@ -2,7 +2,7 @@
 // its first sync through our server exactly as the Hikma app does: one
 // unpaged pull, held and applied in one batch. Run with --max-old-space-size
 // so that at large sizes it fails as a figure instead of taking the machine.
-import { createWatermelonDevice } from '../../packages/server/test/support/watermelon-device.js';
+import { createWatermelonDevice } from '@clinicsync/testing/watermelon';
 import { peerInput, runPeer } from '../lib/peer.js';
 
 interface Input {

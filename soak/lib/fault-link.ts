@@ -1,9 +1,5 @@
-import { startProxy } from '../../packages/client/test/support/http-proxy.js';
-import type {
-  ProxiedRequest,
-  ProxyAction,
-  TestProxy,
-} from '../../packages/client/test/support/http-proxy.js';
+import { startProxy } from '@clinicsync/testing/proxy';
+import type { ProxiedRequest, ProxyAction, TestProxy } from '@clinicsync/testing/proxy';
 import type { Random } from './random.js';
 
 /** The faults a link injects between a device and the server. */

@@ -1,7 +1,7 @@
-import { createClinic, createUser } from '../../packages/server/src/admin/create-user.js';
-import { withCliDatabase } from '../../packages/server/src/cli/open-cli-database.js';
-import type { StorageFlags } from '../../packages/server/src/cli/storage-options.js';
-import { allPermissions } from '../../packages/server/test/support/test-server.js';
+import { allPermissions } from '@clinicsync/testing/server';
+import { createClinic, createUser } from '@clinicsync/server';
+import { withCliDatabase } from '@clinicsync/cli';
+import type { StorageFlags } from '@clinicsync/cli';
 
 export interface SoakUser {
   readonly id: string;

@@ -1,5 +1,5 @@
-import { signIn } from '../../packages/client/src/node.js';
-import { withCliDatabase } from '../../packages/server/src/cli/open-cli-database.js';
+import { signIn } from '@clinicsync/client/node';
+import { withCliDatabase } from '@clinicsync/cli';
 import { accountWrites } from './account-writes.js';
 import { compareContents } from './compare-contents.js';
 import type {

@@ -1,14 +1,9 @@
 import { syncedTables } from '@clinicsync/schema';
 import type { TableName } from '@clinicsync/schema';
-import { openNodeDevice } from '../../packages/client/src/node.js';
-import type {
-  NewRecord,
-  NodeDevice,
-  RecordChanges,
-  SyncAuth,
-} from '../../packages/client/src/node.js';
-import { createWatermelonDevice } from '../../packages/server/test/support/watermelon-device.js';
-import type { WatermelonDevice } from '../../packages/server/test/support/watermelon-device.js';
+import { openNodeDevice } from '@clinicsync/client/node';
+import type { NewRecord, NodeDevice, RecordChanges, SyncAuth } from '@clinicsync/client/node';
+import { createWatermelonDevice } from '@clinicsync/testing/watermelon';
+import type { WatermelonDevice } from '@clinicsync/testing/watermelon';
 
 export type DeviceKind = 'sdk' | 'watermelon';
 type Row = Record<string, unknown>;

@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer } from '../../packages/server/test/cli/run-cli.js';
-import type { ServerProcess } from '../../packages/server/test/cli/run-cli.js';
-import { createScratchDatabase } from '../../packages/server/test/support/test-database.js';
-import type { StorageFlags } from '../../packages/server/src/cli/storage-options.js';
+import { startServer } from '@clinicsync/testing/cli';
+import type { ServerProcess } from '@clinicsync/testing/cli';
+import { createScratchDatabase } from '@clinicsync/testing/server';
+import type { StorageFlags } from '@clinicsync/cli';
 
 /** Where the soak's server keeps its data: a fresh PGlite directory or PostgreSQL database. */
 export interface SoakStorage {

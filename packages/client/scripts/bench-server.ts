@@ -2,7 +2,7 @@
 // life: a test server (PGlite, or PostgreSQL when TEST_DATABASE_URL is set)
 // with `patients * 3` rows pushed through the SDK. Prints one JSON line
 // {url, email, password, rows} when ready; stops when its stdin closes.
-import { allPermissions, startTestServer } from '../../server/test/support/test-server.js';
+import { allPermissions, startTestServer } from '@clinicsync/testing/server';
 import { openNodeDevice } from '../src/node.js';
 import { seedRecords } from '../test/support/seed-records.js';
 

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { makeRow } from '@clinicsync/testing/fixtures';
 import { createNodeDriver, openStore } from '../src/node.js';
 import type { LocalStore, NodeDriver } from '../src/node.js';
 import { setMeta } from '../src/store/local-meta.js';
 import { storeInternals } from '../src/store/store-internals.js';
 import { applyRemoteChanges } from '../src/sync/apply-remote-changes.js';
-import { makeRow } from '../../server/test/support/fixtures.js';
 
 // The merge rules of merge-remote-row.ts, on a store without a server.
 let driver: NodeDriver;

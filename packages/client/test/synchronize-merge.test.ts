@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { allPermissions, startTestServer } from '../../server/test/support/test-server.js';
-import type { TestServer, TestUser } from '../../server/test/support/test-server.js';
+import { allPermissions, startTestServer } from '@clinicsync/testing/server';
+import type { TestServer, TestUser } from '@clinicsync/testing/server';
 import type { NodeDevice } from '../src/node.js';
 import { openTestDevice } from './support/devices.js';
 

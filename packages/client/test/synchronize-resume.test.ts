@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { allPermissions, startTestServer } from '../../server/test/support/test-server.js';
-import type { TestServer, TestUser } from '../../server/test/support/test-server.js';
+import { allPermissions, startTestServer } from '@clinicsync/testing/server';
+import type { TestServer, TestUser } from '@clinicsync/testing/server';
+import { startProxy } from '@clinicsync/testing/proxy';
 import type { NodeDevice } from '../src/node.js';
 import { deviceContents, openTestDevice } from './support/devices.js';
-import { startProxy } from './support/http-proxy.js';
 import { seedRecords } from './support/seed-records.js';
 
 let server: TestServer;

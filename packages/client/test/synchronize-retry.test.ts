@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { allPermissions, startTestServer } from '../../server/test/support/test-server.js';
-import type { TestServer, TestUser } from '../../server/test/support/test-server.js';
+import { allPermissions, startTestServer } from '@clinicsync/testing/server';
+import type { TestServer, TestUser } from '@clinicsync/testing/server';
+import { startProxy } from '@clinicsync/testing/proxy';
+import type { ProxyRule, TestProxy } from '@clinicsync/testing/proxy';
 import type { ClinicSyncError } from '../src/node.js';
 import { openTestDevice } from './support/devices.js';
-import { startProxy } from './support/http-proxy.js';
-import type { ProxyRule, TestProxy } from './support/http-proxy.js';
 
 let server: TestServer;
 let user: TestUser;

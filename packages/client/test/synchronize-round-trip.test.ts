@@ -1,11 +1,11 @@
 import { tables } from '@clinicsync/schema';
 import type { TableName } from '@clinicsync/schema';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { allPermissions, startTestServer } from '../../server/test/support/test-server.js';
-import type { TestServer } from '../../server/test/support/test-server.js';
+import { allPermissions, startTestServer } from '@clinicsync/testing/server';
+import type { TestServer } from '@clinicsync/testing/server';
+import { sampleRow } from '@clinicsync/testing/fixtures';
 import type { NewRecord, NodeDevice } from '../src/node.js';
 import { allRows, openTestDevice } from './support/devices.js';
-import { sampleRow } from '../../server/test/support/fixtures.js';
 
 let server: TestServer;
 let deviceA: NodeDevice;

@@ -1,13 +1,13 @@
 import { syncedTables, tables } from '@clinicsync/schema';
 import type { TableName } from '@clinicsync/schema';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { allPermissions, startTestServer } from '../../server/test/support/test-server.js';
-import type { TestServer } from '../../server/test/support/test-server.js';
-import { createWatermelonDevice } from '../../server/test/support/watermelon-device.js';
-import type { WatermelonDevice } from '../../server/test/support/watermelon-device.js';
+import { allPermissions, startTestServer } from '@clinicsync/testing/server';
+import type { TestServer } from '@clinicsync/testing/server';
+import { createWatermelonDevice } from '@clinicsync/testing/watermelon';
+import type { WatermelonDevice } from '@clinicsync/testing/watermelon';
+import { sampleRow } from '@clinicsync/testing/fixtures';
 import type { NewRecord, NodeDevice } from '../src/node.js';
 import { allRows, openTestDevice } from './support/devices.js';
-import { sampleRow } from '../../server/test/support/fixtures.js';
 
 // An SDK device and a stock WatermelonDB 0.28 device (as the Hikma app syncs) on one server.
 let server: TestServer;

@@ -1,8 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pull } from '../../server/test/support/sync-calls.js';
-import { allPermissions, startTestServer } from '../../server/test/support/test-server.js';
-import type { TestServer, TestUser } from '../../server/test/support/test-server.js';
+import { allPermissions, pull, startTestServer } from '@clinicsync/testing/server';
+import type { TestServer, TestUser } from '@clinicsync/testing/server';
 import { buildWebApp, launchDevice, screenshot } from './browser.js';
 import type { Device } from './browser.js';
 

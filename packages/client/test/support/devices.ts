@@ -1,5 +1,5 @@
 import { syncedTables } from '@clinicsync/schema';
-import type { TestServer, TestUser } from '../../../server/test/support/test-server.js';
+import type { TestServer, TestUser } from '@clinicsync/testing/server';
 import { openNodeDevice } from '../../src/node.js';
 import type { NodeDevice, NodeDeviceOptions } from '../../src/node.js';
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { pull } from '../support/sync-calls.js';
-import { startTestServer } from '../support/test-server.js';
-import type { TestServer, TestUser } from '../support/test-server.js';
+import { pull, startTestServer } from '@clinicsync/testing/server';
+import type { TestServer, TestUser } from '@clinicsync/testing/server';
 import { call, expectError, issuePaths, signIn } from './admin-calls.js';
 
 let server: TestServer;

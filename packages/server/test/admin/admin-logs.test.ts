@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { asPushed, makeRow } from '../support/fixtures.js';
-import { pull, push } from '../support/sync-calls.js';
-import { allPermissions, startTestServer } from '../support/test-server.js';
-import type { TestServer, TestUser } from '../support/test-server.js';
+import { asPushed, makeRow } from '@clinicsync/testing/fixtures';
+import { allPermissions, pull, push, startTestServer } from '@clinicsync/testing/server';
+import type { TestServer, TestUser } from '@clinicsync/testing/server';
 import { call, issuePaths, signIn } from './admin-calls.js';
 
 let server: TestServer;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { permissionFlags, permissionRowId } from '../../src/admin/create-user.js';
-import { makeRow, asPushed } from '../support/fixtures.js';
-import { pull, push } from '../support/sync-calls.js';
-import { startTestServer } from '../support/test-server.js';
-import type { TestServer } from '../support/test-server.js';
+import { makeRow, asPushed } from '@clinicsync/testing/fixtures';
+import { pull, push, startTestServer } from '@clinicsync/testing/server';
+import type { TestServer } from '@clinicsync/testing/server';
+import { permissionFlags } from '@clinicsync/schema';
+import { permissionRowId } from '../../src/admin/create-user.js';
 import { basicAuth, call, expectError, issuePaths, signIn } from './admin-calls.js';
 
 let server: TestServer;

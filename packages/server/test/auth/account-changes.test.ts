@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startTestServer } from '@clinicsync/testing/server';
+import type { TestServer } from '@clinicsync/testing/server';
 import { answers, basicAuth, call, expectError, signIn } from '../admin/admin-calls.js';
-import { startTestServer } from '../support/test-server.js';
-import type { TestServer } from '../support/test-server.js';
 import { expectNoSecrets, memoryLogger } from './secret-watch.js';
 
 // An administrator disables a user or sets a new password: the old

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startTestServer } from '@clinicsync/testing/server';
+import type { TestServer } from '@clinicsync/testing/server';
 import { hashToken } from '../../src/auth/tokens.js';
 import { answers, basicAuth, call, expectError, signIn } from '../admin/admin-calls.js';
-import { startTestServer } from '../support/test-server.js';
-import type { TestServer } from '../support/test-server.js';
 import { expectNoSecrets, memoryLogger } from './secret-watch.js';
 
 // The "done when": an administrator sets up a clinic and a provider

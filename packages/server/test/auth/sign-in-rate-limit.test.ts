@@ -1,7 +1,7 @@
 import { afterEach, expect, test } from 'vitest';
+import { startTestServer } from '@clinicsync/testing/server';
+import type { TestServer } from '@clinicsync/testing/server';
 import { basicAuth, call, expectError } from '../admin/admin-calls.js';
-import { startTestServer } from '../support/test-server.js';
-import type { TestServer } from '../support/test-server.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {

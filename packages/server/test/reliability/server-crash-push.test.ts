@@ -1,11 +1,10 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildOnce, killServers, startServer } from '../cli/run-cli.js';
-import type { ServerProcess } from '../cli/run-cli.js';
-import { bigPush } from '../support/big-push.js';
-import { testEngine } from '../support/test-database.js';
-import { allPermissions, startTestServer } from '../support/test-server.js';
-import type { TestServer, TestUser } from '../support/test-server.js';
+import { buildOnce, killServers, startServer } from '@clinicsync/testing/cli';
+import type { ServerProcess } from '@clinicsync/testing/cli';
+import { bigPush } from '@clinicsync/testing/fixtures';
+import { allPermissions, startTestServer, testEngine } from '@clinicsync/testing/server';
+import type { TestServer, TestUser } from '@clinicsync/testing/server';
 
 // A server process killed (SIGKILL) in the middle of a large push leaves
 // nothing of it applied; the same push after a restart applies whole.

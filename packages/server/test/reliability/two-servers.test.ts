@@ -1,11 +1,10 @@
 import type { AnyWireRow, PullResponse } from '@clinicsync/schema';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildOnce, killServers, startServer } from '../cli/run-cli.js';
-import type { ServerProcess } from '../cli/run-cli.js';
-import { asPushed, makeRow } from '../support/fixtures.js';
-import { testEngine } from '../support/test-database.js';
-import { allPermissions, startTestServer } from '../support/test-server.js';
-import type { TestServer, TestUser } from '../support/test-server.js';
+import { buildOnce, killServers, startServer } from '@clinicsync/testing/cli';
+import type { ServerProcess } from '@clinicsync/testing/cli';
+import { asPushed, makeRow } from '@clinicsync/testing/fixtures';
+import { allPermissions, startTestServer, testEngine } from '@clinicsync/testing/server';
+import type { TestServer, TestUser } from '@clinicsync/testing/server';
 
 // Two `clinicsync serve` processes on one PostgreSQL database, devices spread
 // across both: writers push through either, a reader alternates between them

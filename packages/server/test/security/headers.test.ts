@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startTestServer } from '../support/test-server.js';
-import type { TestServer } from '../support/test-server.js';
+import { startTestServer } from '@clinicsync/testing/server';
+import type { TestServer } from '@clinicsync/testing/server';
 
 let server: TestServer;
 beforeAll(async () => {

@@ -1,10 +1,14 @@
 import fc from 'fast-check';
 import { getTable, tables } from '@clinicsync/schema';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { asPushed, makeRow } from '../support/fixtures.js';
-import { pull, snapshotDatabase } from '../support/sync-calls.js';
-import { allPermissions, startTestServer } from '../support/test-server.js';
-import type { TestServer, TestUser } from '../support/test-server.js';
+import { asPushed, makeRow } from '@clinicsync/testing/fixtures';
+import {
+  allPermissions,
+  pull,
+  snapshotDatabase,
+  startTestServer,
+} from '@clinicsync/testing/server';
+import type { TestServer, TestUser } from '@clinicsync/testing/server';
 
 // Hostile input: every answer is a correct 200 or a 4xx in the PROTOCOL.md
 // shape, never a 5xx, and a refused push writes nothing.

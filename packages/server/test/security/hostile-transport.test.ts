@@ -2,10 +2,9 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import type { AnyWireRow } from '@clinicsync/schema';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { asPushed, makeRow } from '../support/fixtures.js';
-import { snapshotDatabase } from '../support/sync-calls.js';
-import { allPermissions, startTestServer } from '../support/test-server.js';
-import type { TestServer, TestUser } from '../support/test-server.js';
+import { asPushed, makeRow } from '@clinicsync/testing/fixtures';
+import { allPermissions, snapshotDatabase, startTestServer } from '@clinicsync/testing/server';
+import type { TestServer, TestUser } from '@clinicsync/testing/server';
 
 // Hostile input over a real listening socket, where inject() cannot go:
 // duplicated ids, a body over MAX_BODY_MB and a body trickled byte by byte.

@@ -1,14 +1,14 @@
 import { syncedTables, validatePush } from '@clinicsync/schema';
 import type { AnyWireRow, PullResponse } from '@clinicsync/schema';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestDatabase } from '@clinicsync/testing/server';
+import type { TestDatabase } from '@clinicsync/testing/server';
 import { buildApp } from '../../src/app.js';
 import type { Queryable } from '../../src/db/database.js';
 import { seedEmail, seedPassword } from '../../src/seed/plan-set-up.js';
 import { seedDatabase } from '../../src/seed/seed-database.js';
 import type { SeedSummary } from '../../src/seed/seed-database.js';
 import { ident, wireRowSql } from '../../src/storage/sql-names.js';
-import { createTestDatabase } from '../support/test-database.js';
-import type { TestDatabase } from '../support/test-database.js';
 
 interface StoredRow {
   row: AnyWireRow;

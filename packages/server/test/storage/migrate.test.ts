@@ -1,9 +1,9 @@
 import { syncedTables } from '@clinicsync/schema';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createTestDatabase, testEngine } from '@clinicsync/testing/server';
+import type { TestDatabase } from '@clinicsync/testing/server';
 import { listMigrations, migrate } from '../../src/db/migrate.js';
 import { storageType } from '../../src/storage/sql-names.js';
-import { createTestDatabase, testEngine } from '../support/test-database.js';
-import type { TestDatabase } from '../support/test-database.js';
 
 let database: TestDatabase;
 beforeAll(async () => {

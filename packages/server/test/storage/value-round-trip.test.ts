@@ -9,13 +9,11 @@ import {
 import type { AnyWireRow, Column, ColumnKind, Table, TableName } from '@clinicsync/schema';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestDatabase, startTestServer, testEngine } from '@clinicsync/testing/server';
+import type { TestDatabase, TestServer } from '@clinicsync/testing/server';
 import { writeServerRows } from '../../src/admin/write-server-rows.js';
 import type { Database } from '../../src/db/database.js';
 import { ident, wireRowSql } from '../../src/storage/sql-names.js';
-import { createTestDatabase, testEngine } from '../support/test-database.js';
-import type { TestDatabase } from '../support/test-database.js';
-import { startTestServer } from '../support/test-server.js';
-import type { TestServer } from '../support/test-server.js';
 
 type WireValue = AnyWireRow[string];
 

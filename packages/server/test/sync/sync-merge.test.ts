@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { makeRow, asPushed } from '../support/fixtures.js';
-import { pull, push } from '../support/sync-calls.js';
-import { allPermissions, startTestServer } from '../support/test-server.js';
-import type { TestServer, TestUser } from '../support/test-server.js';
+import { makeRow, asPushed } from '@clinicsync/testing/fixtures';
+import { allPermissions, pull, push, startTestServer } from '@clinicsync/testing/server';
+import type { TestServer, TestUser } from '@clinicsync/testing/server';
 
 let server: TestServer;
 let alice: TestUser;

@@ -1,9 +1,8 @@
 import type { AnyWireRow, PullResponse } from '@clinicsync/schema';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { asPushed, makeRow } from '../support/fixtures.js';
-import { pull, push } from '../support/sync-calls.js';
-import { allPermissions, startTestServer } from '../support/test-server.js';
-import type { TestServer, TestUser } from '../support/test-server.js';
+import { asPushed, makeRow } from '@clinicsync/testing/fixtures';
+import { allPermissions, pull, push, startTestServer } from '@clinicsync/testing/server';
+import type { TestServer, TestUser } from '@clinicsync/testing/server';
 
 // Several writers push while a reader pulls with its cursor. On PostgreSQL the
 // transactions truly overlap (a pool of connections); on PGlite they queue.

@@ -1,9 +1,15 @@
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { asPushed, makeRow } from '../support/fixtures.js';
-import { mergeChanges, pull, pullAllPages, push } from '../support/sync-calls.js';
-import { allPermissions, startTestServer } from '../support/test-server.js';
-import type { TestServer, TestUser } from '../support/test-server.js';
+import { asPushed, makeRow } from '@clinicsync/testing/fixtures';
+import {
+  allPermissions,
+  mergeChanges,
+  pull,
+  pullAllPages,
+  push,
+  startTestServer,
+} from '@clinicsync/testing/server';
+import type { TestServer, TestUser } from '@clinicsync/testing/server';
 
 let server: TestServer;
 let alice: TestUser;

@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { asPushed, makeRow } from '../support/fixtures.js';
-import { pull, push, snapshotDatabase } from '../support/sync-calls.js';
-import { allPermissions, startTestServer } from '../support/test-server.js';
-import type { TestServer, TestUser } from '../support/test-server.js';
+import { asPushed, makeRow } from '@clinicsync/testing/fixtures';
+import {
+  allPermissions,
+  pull,
+  push,
+  snapshotDatabase,
+  startTestServer,
+} from '@clinicsync/testing/server';
+import type { TestServer, TestUser } from '@clinicsync/testing/server';
 
 let server: TestServer;
 let provider: TestUser;

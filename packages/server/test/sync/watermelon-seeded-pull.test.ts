@@ -1,11 +1,10 @@
 import { tables } from '@clinicsync/schema';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { pull, startTestServer } from '@clinicsync/testing/server';
+import { createWatermelonDevice } from '@clinicsync/testing/watermelon';
+import type { TestServer } from '@clinicsync/testing/server';
 import { seedDatabase } from '../../src/seed/seed-database.js';
 import type { SeedSummary } from '../../src/seed/seed-database.js';
-import { pull } from '../support/sync-calls.js';
-import { createWatermelonDevice } from '../support/watermelon-device.js';
-import { startTestServer } from '../support/test-server.js';
-import type { TestServer } from '../support/test-server.js';
 
 // A data set from the seeder pulls into a fresh stock WatermelonDB device
 // with every row intact and no diagnostic error.

@@ -1,10 +1,10 @@
 import { tables } from '@clinicsync/schema';
-import { sampleRow } from '../support/fixtures.js';
+import { sampleRow } from '@clinicsync/testing/fixtures';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createWatermelonDevice } from '../support/watermelon-device.js';
-import type { WatermelonDevice } from '../support/watermelon-device.js';
-import { allPermissions, startTestServer } from '../support/test-server.js';
-import type { TestServer, TestUser } from '../support/test-server.js';
+import { createWatermelonDevice } from '@clinicsync/testing/watermelon';
+import type { WatermelonDevice } from '@clinicsync/testing/watermelon';
+import { allPermissions, startTestServer } from '@clinicsync/testing/server';
+import type { TestServer, TestUser } from '@clinicsync/testing/server';
 
 // The real, stock WatermelonDB 0.28 client syncing over HTTP, as the Hikma app does.
 let server: TestServer;

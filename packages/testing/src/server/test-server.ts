@@ -1,0 +1,77 @@
+import type { Permissions, Role } from '@clinicsync/schema';
+import { buildApp, createClinic, createUser } from '@clinicsync/server';
+import type { AppOptions, AuthUser } from '@clinicsync/server';
+import type { FastifyInstance } from 'fastify';
+import { createTestDatabase } from './test-database.js';
+import type { TestDatabase } from './test-database.js';
+
+export const allPermissions: Permissions = {
+  can_register_patients: true,
+  can_view_history: true,
+  can_edit_records: true,
+  can_delete_records: true,
+  can_delete_patient_visits: true,
+  can_delete_patient_records: true,
+  can_prescribe_medications: true,
+  can_dispense_medications: true,
+};
+
+export interface TestUser extends AuthUser {
+  readonly password: string;
+  /** `Basic …` for this user, as the Hikma app sends it. */
+  readonly basic: string;
+}
+
+export interface TestServer {
+  readonly app: FastifyInstance;
+  readonly database: TestDatabase;
+  readonly clinicId: string;
+  readonly admin: TestUser;
+  /** Base URL once `listen()` was called. */
+  url: string;
+  listen(): Promise<string>;
+  addUser(role: Role, permissions?: Permissions): Promise<TestUser>;
+  close(): Promise<void>;
+}
+
+let userCount = 0;
+
+function basicFor(email: string, password: string): string {
+  return `Basic ${Buffer.from(`${email}:${password}`).toString('base64')}`;
+}
+
+/** A server on a fresh database with a clinic and a super administrator. */
+export async function startTestServer(options: Partial<AppOptions> = {}): Promise<TestServer> {
+  const database = await createTestDatabase();
+  const app = await buildApp({ logger: false, ...options, db: database.db });
+  const clinic = await createClinic(database.db, 'Test clinic', null);
+  const clinicId = clinic.id;
+  const addUser = async (role: Role, permissions?: Permissions): Promise<TestUser> => {
+    const email = `user${++userCount}.${role}@clinic.test`;
+    const password = `pw-${userCount}-secret-${role}`;
+    const user = await createUser(
+      database.db,
+      { email, password, name: `${role} ${userCount}`, role, clinicId, permissions },
+      null,
+    );
+    return { ...user, password, basic: basicFor(email, password) };
+  };
+  const admin = await addUser('super_admin', allPermissions);
+  const server: TestServer = {
+    app,
+    database,
+    clinicId,
+    admin,
+    url: '',
+    async listen() {
+      server.url = await app.listen({ port: 0, host: '127.0.0.1' });
+      return server.url;
+    },
+    addUser,
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+  return server;
+}

@@ -55,7 +55,10 @@ export function useLiveQuery<R>(
       onError: (failure) => setError(failure instanceof Error ? failure.message : String(failure)),
     });
     query.current = live;
-    return () => live.stop();
+    return () => {
+      live.stop();
+      if (query.current === live) query.current = null;
+    };
   }, [store, pulls, tables, read]);
 
   const refresh = useCallback(() => query.current?.refresh(), []);

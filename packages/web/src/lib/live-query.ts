@@ -31,8 +31,9 @@ export interface LiveQuery {
  *
  * While a sync is pulling, changes do not re-run the query: it runs once
  * when the pull is over (or the sync stops). Each pulled page is one
- * committed change, so a first sync of 200,000 records in pages of 5,000
- * would otherwise re-run every query on screen forty times.
+ * committed change; with the overlap rule alone a query re-ran after every
+ * page that found it idle (21 reads for a first sync of 21 pages on the
+ * Node driver, 5 for 43 pages in Chromium); held, it read twice.
  *
  * @example
  * const query = watchLiveQuery({
@@ -92,6 +93,7 @@ export function watchLiveQuery<R>(options: LiveQueryOptions<R>): LiveQuery {
   void run();
   return {
     refresh() {
+      if (!active) return;
       held = false;
       void run();
     },

@@ -17,9 +17,8 @@ import { TextField } from './text-field.js';
  * @example
  * <FieldInput field={field} value={value} error={null} onChange={setValue} />
  */
-export function FieldInput(props: FieldProps<FieldValue>) {
-  const { field, value, onChange } = props;
-  const common = { field, error: props.error, focusRef: props.focusRef };
+export function FieldInput({ field, value, error, onChange, focusRef }: FieldProps<FieldValue>) {
+  const common = { field, error, focusRef };
   switch (field.kind) {
     case 'diagnosis':
       return <DiagnosisField {...common} value={value as DiagnosisEntry[]} onChange={onChange} />;

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allPermissions, pull, startTestServer } from '@clinicsync/testing/server';
 import type { TestServer, TestUser } from '@clinicsync/testing/server';
+import { createEventForm, signIn, synced } from './app-steps.js';
 import { buildWebApp, launchDevice, screenshot } from './browser.js';
 import type { Device } from './browser.js';
 
@@ -61,21 +62,6 @@ const eventForm = {
   ],
 };
 
-async function signIn(page: Page, user: TestUser): Promise<void> {
-  await page.goto('/');
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await synced(page);
-}
-
-/** Waits until the last sync finished with nothing left to push. */
-async function synced(page: Page): Promise<void> {
-  await page.getByTestId('pending-count').filter({ hasText: 'All changes synced' }).waitFor();
-  await page.getByTestId('last-synced').filter({ hasNotText: 'Never' }).waitFor();
-  await page.getByRole('button', { name: 'Sync now' }).and(page.locator(':enabled')).waitFor();
-}
-
 /** Waits until the service worker controls the page, so it opens offline. */
 async function offlineReady(page: Page): Promise<void> {
   await page.waitForFunction(async () => {
@@ -111,19 +97,7 @@ describe('the web app offline and online, in Chromium', () => {
     const url = await server.listen();
     alice = await server.addUser('provider', allPermissions);
     bob = await server.addUser('provider', allPermissions);
-    const signedIn = await server.app.inject({
-      method: 'POST',
-      url: '/api/auth/sign-in',
-      payload: { email: server.admin.email, password: server.admin.password },
-    });
-    const { token } = signedIn.json<{ token: string }>();
-    const created = await server.app.inject({
-      method: 'POST',
-      url: '/api/admin/event-forms',
-      headers: { authorization: `Bearer ${token}` },
-      payload: eventForm,
-    });
-    expect(created.statusCode).toBe(201);
+    await createEventForm(server, eventForm);
     first = await launchDevice(url);
     second = await launchDevice(url);
   });

@@ -19,7 +19,7 @@ export type {
   PushedTableChanges,
   ValidatedPush,
 } from './validate-push.js';
-export type { AnyWireRow, ChangeSet, PullResponse, TableChanges, WireRow } from './wire-types.js';
+export type { AnyWireRow, ChangeSet, TableChanges, WireRow } from './wire-types.js';
 
 // The wire protocol (PROTOCOL.md): each message a runtime schema with its inferred type.
 export { protocolVersion } from './protocol/protocol-version.js';
@@ -34,7 +34,7 @@ export {
 export { maxPageSize, pullQuery, pushQuery } from './protocol/pull-query.js';
 export type { MigrationRequest, PullQuery, PushQuery } from './protocol/pull-query.js';
 export { pageToken, pullAnswer, pullEstimate, pullTimestamp } from './protocol/pull-answer.js';
-export type { PullAnswer } from './protocol/pull-answer.js';
+export type { PullAnswer, PullResponse } from './protocol/pull-answer.js';
 export { pushBody } from './protocol/push-body.js';
 export { pushAnswer, rejectedRecord } from './protocol/push-answer.js';
 export type { PushAnswer, RejectedRecord } from './protocol/push-answer.js';

@@ -1,5 +1,4 @@
 import type { TableName } from './model.js';
-import type { PullAnswer } from './protocol/pull-answer.js';
 import type { tableSpecs } from './tables.generated.js';
 
 type SpecOf<T extends TableName> = Extract<(typeof tableSpecs)[number], { name: T }>;
@@ -29,6 +28,3 @@ export interface TableChanges<Row = AnyWireRow> {
 
 /** A change set: table name → its changes. */
 export type ChangeSet = Partial<Record<TableName, TableChanges>>;
-
-/** The answer to a pull with its change set keyed by table name (for tests and tools). */
-export type PullResponse = Omit<PullAnswer, 'changes'> & { changes: ChangeSet };

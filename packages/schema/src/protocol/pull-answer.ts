@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ChangeSet } from '../wire-types.js';
 import { pulledChangeSet } from './change-set.js';
 
 /** A pull's `timestamp`: opaque to the device, a positive integer below 2^53 that never decreases. */
@@ -39,3 +40,6 @@ export const pullAnswer = z
   .meta({ id: 'PullAnswer' });
 
 export type PullAnswer = z.output<typeof pullAnswer>;
+
+/** A pull answer with its change set typed table by table (for tests and tools). */
+export type PullResponse = Omit<PullAnswer, 'changes'> & { changes: ChangeSet };

@@ -181,7 +181,7 @@ describe('deletes', () => {
     expect(bob1.changes.patients!.deleted).toContain(patient.id);
   });
 
-  test('a child created under a deleted parent stays deleted', async () => {
+  test('a child created under a deleted parent stays deleted, and so does its own child', async () => {
     const patient = makeRow('patients');
     const { timestamp: a0 } = await syncDevice(alice.basic, 0, {
       patients: { created: [asPushed(patient, 'created')] },
@@ -189,12 +189,17 @@ describe('deletes', () => {
     const b0 = (await pull(server.app, { auth: bob.basic }, 0)).timestamp;
     await push(server.app, { auth: alice.basic }, a0, { patients: { deleted: [patient.id] } });
     const visit = makeRow('visits', { patient_id: patient.id });
+    // The event's parent is the visit created (and kept deleted) in the same push.
+    const event = makeRow('events', { patient_id: 'elsewhere', visit_id: visit.id });
     await push(server.app, { auth: bob.basic }, b0, {
       visits: { created: [asPushed(visit, 'created')] },
+      events: { created: [asPushed(event, 'created')] },
     });
     const b1 = await pull(server.app, { auth: bob.basic }, b0);
     expect(b1.changes.visits!.deleted).toContain(visit.id);
+    expect(b1.changes.events!.deleted).toContain(event.id);
     expect((await conflictsFor(visit.id))[0]).toMatchObject({ kind: 'row_deleted' });
+    expect((await conflictsFor(event.id))[0]).toMatchObject({ kind: 'row_deleted' });
   });
 });
 

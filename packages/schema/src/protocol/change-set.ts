@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { syncedTables, tables } from '../model.js';
+import { tables } from '../model.js';
 import { recordId } from './record-id.js';
 import { pulledRow, pushedRowSchemas } from './wire-row.js';
 
@@ -30,9 +30,9 @@ export const pulledChangeSet = z
  * which record and column is wrong.
  */
 export const pushChangeSet = z
-  .strictObject({
-    ...Object.fromEntries(
-      syncedTables.map((table) => [
+  .strictObject(
+    Object.fromEntries(
+      tables.map((table) => [
         table.name,
         z
           .strictObject({
@@ -43,12 +43,12 @@ export const pushChangeSet = z
           .optional(),
       ]),
     ),
-    // Tables that never leave a device may come along; the server ignores them.
-    ...Object.fromEntries(
-      tables.filter((t) => t.sync === 'device_only').map((t) => [t.name, z.unknown().optional()]),
-    ),
-  })
-  .meta({ id: 'PushChangeSet', description: 'Table name → created, updated and deleted.' });
+  )
+  .meta({
+    id: 'PushChangeSet',
+    description:
+      'Table name → created, updated and deleted. Tables that never leave a device are checked, then ignored.',
+  });
 
 const pushCursor = z.number().int().nonnegative().nullable().optional();
 

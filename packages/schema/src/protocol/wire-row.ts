@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { maxTimeMs, minTimeMs } from '../check-value.js';
-import { syncedTables } from '../model.js';
+import { syncedTables, tables } from '../model.js';
 import type { Column, Table, TableName } from '../model.js';
 import type { AnyWireRow } from '../wire-types.js';
 import { recordId } from './record-id.js';
@@ -55,14 +55,15 @@ export const wireRowSchemas: ReadonlyMap<TableName, z.ZodObject> = new Map(
 );
 
 /**
- * A pushed raw of each synced table: any subset of the columns (a missing
- * one keeps the server's value, or WatermelonDB's default on a create), plus
+ * A pushed raw of each table: any subset of the columns (a missing one keeps
+ * the server's value, or WatermelonDB's default on a create), plus
  * WatermelonDB's `_status` and `_changed`, which the server reads and never
  * stores. Registered as `<table>.PushedRow`; pushes are checked by
- * `validatePush`, generated from the same model.
+ * `validatePush`, generated from the same model, which also checks and then
+ * ignores the tables that never leave a device.
  */
 export const pushedRowSchemas: ReadonlyMap<TableName, z.ZodObject> = new Map(
-  syncedTables.map((table) => [
+  tables.map((table) => [
     table.name,
     z
       .strictObject({

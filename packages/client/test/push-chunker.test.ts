@@ -2,7 +2,7 @@ import {
   getTable,
   syncedTablesParentFirst,
   validatePush,
-  wrappedPushChangeSet,
+  pushChangeSetSchemas,
 } from '@clinicsync/schema';
 import type { TableName } from '@clinicsync/schema';
 import { asPushed, makeRow } from '@clinicsync/testing/fixtures';
@@ -55,11 +55,14 @@ describe('pushBody', () => {
     ]);
     const body: unknown = JSON.parse(pushBody(records, lastPulledAt));
 
-    expect(wrappedPushChangeSet.safeParse(body).error).toBeUndefined();
+    expect(pushChangeSetSchemas().wrapped.safeParse(body).error).toBeUndefined();
     const validated = validatePush(body);
     expect(validated.ok && validated.value.lastPulledAt).toBe(lastPulledAt);
     expect(validated.ok && validated.value.tables.map((t) => t.table.name)).toEqual(deviceWritable);
-    const changes = wrappedPushChangeSet.parse(body).changes;
+    const changes = pushChangeSetSchemas().wrapped.parse(body)['changes'] as Record<
+      string,
+      { created?: { id: string }[]; updated?: { id: string }[]; deleted?: string[] } | undefined
+    >;
     for (const table of deviceWritable) {
       const ids = (kind: LocalChange['kind']) =>
         records.filter((r) => r.table.name === table && r.kind === kind).map((r) => r.id);

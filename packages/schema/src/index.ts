@@ -24,13 +24,13 @@ export type { AnyWireRow, ChangeSet, TableChanges, WireRow } from './wire-types.
 // The wire protocol (PROTOCOL.md): each message a runtime schema with its inferred type.
 export { protocolVersion } from './protocol/protocol-version.js';
 export { idPattern, recordId } from './protocol/record-id.js';
-export { pulledRow, pushedRowSchemas, wireRowSchemas } from './protocol/wire-row.js';
+export { pulledRow, pushedRowSchema, wireRowSchema } from './protocol/wire-row.js';
 export {
   pulledChangeSet,
   pulledTableChanges,
-  pushChangeSet,
-  wrappedPushChangeSet,
+  pushChangeSetSchemas,
 } from './protocol/change-set.js';
+export { buildDocumentedSchemas } from './protocol/documented-schemas.js';
 export { maxPageSize, pullQuery, pushQuery } from './protocol/pull-query.js';
 export type { MigrationRequest, PullQuery, PushQuery } from './protocol/pull-query.js';
 export { pageToken, pullAnswer, pullEstimate, pullTimestamp } from './protocol/pull-answer.js';

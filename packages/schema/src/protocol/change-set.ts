@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { tables } from '../model.js';
 import { recordId } from './record-id.js';
-import { pulledRow, pushedRowSchemas } from './wire-row.js';
+import { pulledRow, pushedRowSchema } from './wire-row.js';
 
 /**
  * One table's part of a pulled change set. Our server always sends all three
@@ -23,36 +23,44 @@ export const pulledChangeSet = z
   .record(z.string(), pulledTableChanges)
   .meta({ id: 'PulledChangeSet', description: 'Table name → created, updated and deleted.' });
 
+let pushChangeSets: { readonly bare: z.ZodObject; readonly wrapped: z.ZodObject } | undefined;
+
 /**
- * The change set a device pushes, per table of schema version 9, described
- * for readers and tools (OpenAPI `PushChangeSet`). The server checks pushes
- * with `validatePush`, generated from the same data model, which also says
- * which record and column is wrong.
+ * The change set a device pushes, bare and wrapped (`{changes,
+ * lastPulledAt}`, other keys ignored), per table of schema version 9, for
+ * readers and tools: the OpenAPI components `PushChangeSet` and
+ * `WrappedPushChangeSet`. The server checks pushes with `validatePush`,
+ * generated from the same data model, which also says which record and
+ * column is wrong. Built on first use, like the row schemas.
  */
-export const pushChangeSet = z
-  .strictObject(
-    Object.fromEntries(
-      tables.map((table) => [
-        table.name,
-        z
-          .strictObject({
-            created: z.array(pushedRowSchemas.get(table.name)!).optional(),
-            updated: z.array(pushedRowSchemas.get(table.name)!).optional(),
-            deleted: z.array(recordId).optional(),
-          })
-          .optional(),
-      ]),
-    ),
-  )
-  .meta({
-    id: 'PushChangeSet',
-    description:
-      'Table name → created, updated and deleted. Tables that never leave a device are checked, then ignored.',
-  });
-
-const pushCursor = z.number().int().nonnegative().nullable().optional();
-
-/** The wrapped form of a push body: `{changes, lastPulledAt}`; other keys are ignored. */
-export const wrappedPushChangeSet = z
-  .looseObject({ changes: pushChangeSet, lastPulledAt: pushCursor, last_pulled_at: pushCursor })
-  .meta({ id: 'WrappedPushChangeSet' });
+export function pushChangeSetSchemas(): {
+  readonly bare: z.ZodObject;
+  readonly wrapped: z.ZodObject;
+} {
+  if (pushChangeSets) return pushChangeSets;
+  const bare = z
+    .strictObject(
+      Object.fromEntries(
+        tables.map((table) => [
+          table.name,
+          z
+            .strictObject({
+              created: z.array(pushedRowSchema(table.name)).optional(),
+              updated: z.array(pushedRowSchema(table.name)).optional(),
+              deleted: z.array(recordId).optional(),
+            })
+            .optional(),
+        ]),
+      ),
+    )
+    .meta({
+      id: 'PushChangeSet',
+      description:
+        'Table name → created, updated and deleted. Tables that never leave a device are checked, then ignored.',
+    });
+  const cursor = z.number().int().nonnegative().nullable().optional();
+  const wrapped = z
+    .looseObject({ changes: bare, lastPulledAt: cursor, last_pulled_at: cursor })
+    .meta({ id: 'WrappedPushChangeSet' });
+  return (pushChangeSets = { bare, wrapped });
+}

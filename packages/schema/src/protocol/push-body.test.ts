@@ -4,7 +4,9 @@ import { defaultValue } from '../check-value.js';
 import { getTable, syncedTables, syncedTablesParentFirst } from '../model.js';
 import type { Column, Table } from '../model.js';
 import { validatePush } from '../validate-push.js';
-import { pushChangeSet, wrappedPushChangeSet } from './change-set.js';
+import { pushChangeSetSchemas } from './change-set.js';
+
+const { bare: pushChangeSet, wrapped: wrappedPushChangeSet } = pushChangeSetSchemas();
 import { pushBody } from './push-body.js';
 
 type WireValue = string | number | boolean | null;

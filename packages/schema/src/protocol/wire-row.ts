@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { maxTimeMs, minTimeMs } from '../check-value.js';
-import { syncedTables, tables } from '../model.js';
+import { getTable, syncedTables } from '../model.js';
 import type { Column, Table, TableName } from '../model.js';
 import type { AnyWireRow } from '../wire-types.js';
 import { recordId } from './record-id.js';
@@ -38,34 +38,44 @@ function columnsOf(table: Table): Record<string, z.ZodType> {
   );
 }
 
-/**
- * A pulled row of each synced table, generated from the data model: every
- * column, `null` only where the column is optional. Registered as the
- * OpenAPI components `<table>.Row`. Pulls are not parsed with these (a
- * first sync would spend seconds in them); the device checks each value
- * against the same model as it stores it. Tests hold the server to them.
- */
-export const wireRowSchemas: ReadonlyMap<TableName, z.ZodObject> = new Map(
-  syncedTables.map((table) => [
-    table.name,
-    z
-      .strictObject({ id: recordId, ...columnsOf(table) })
-      .meta({ id: `${table.name}.Row`, description: `A ${table.name} row as pulled.` }),
-  ]),
-);
+const pulledRows = new Map<TableName, z.ZodObject>();
+const pushedRows = new Map<TableName, z.ZodObject>();
 
 /**
- * A pushed raw of each table: any subset of the columns (a missing one keeps
+ * A pulled row of `table`, generated from the data model: every column,
+ * `null` only where the column is optional; the OpenAPI component
+ * `<table>.Row`. Built on first use: devices never need it (pulls are not
+ * parsed with these, see `pulledRow`), and the per-table schemas are most of
+ * the protocol's memory. Tests hold the server to them.
+ *
+ * @example
+ * wireRowSchema('patients').parse(row); // throws a ZodError naming the column
+ */
+export function wireRowSchema(name: TableName): z.ZodObject {
+  let schema = pulledRows.get(name);
+  if (!schema) {
+    const table = getTable(name);
+    schema = z
+      .strictObject({ id: recordId, ...columnsOf(table) })
+      .meta({ id: `${table.name}.Row`, description: `A ${table.name} row as pulled.` });
+    pulledRows.set(name, schema);
+  }
+  return schema;
+}
+
+/**
+ * A pushed raw of `table`: any subset of the columns (a missing one keeps
  * the server's value, or WatermelonDB's default on a create), plus
  * WatermelonDB's `_status` and `_changed`, which the server reads and never
- * stores. Registered as `<table>.PushedRow`; pushes are checked by
+ * stores; the OpenAPI component `<table>.PushedRow`. Pushes are checked by
  * `validatePush`, generated from the same model, which also checks and then
- * ignores the tables that never leave a device.
+ * ignores the tables that never leave a device. Built on first use.
  */
-export const pushedRowSchemas: ReadonlyMap<TableName, z.ZodObject> = new Map(
-  tables.map((table) => [
-    table.name,
-    z
+export function pushedRowSchema(name: TableName): z.ZodObject {
+  let schema = pushedRows.get(name);
+  if (!schema) {
+    const table = getTable(name);
+    schema = z
       .strictObject({
         id: recordId,
         ...z.object(columnsOf(table)).partial().shape,
@@ -76,9 +86,11 @@ export const pushedRowSchemas: ReadonlyMap<TableName, z.ZodObject> = new Map(
           .optional()
           .meta({ description: 'comma-separated names of the columns the device edited' }),
       })
-      .meta({ id: `${table.name}.PushedRow`, description: `A ${table.name} raw as pushed.` }),
-  ]),
-);
+      .meta({ id: `${table.name}.PushedRow`, description: `A ${table.name} raw as pushed.` });
+    pushedRows.set(name, schema);
+  }
+  return schema;
+}
 
 function isRow(value: unknown): value is AnyWireRow {
   return (

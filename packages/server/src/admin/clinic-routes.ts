@@ -1,4 +1,4 @@
-import { errorBody, newClinicBody, wireRowSchemas } from '@clinicsync/schema';
+import { errorBody, newClinicBody, wireRowSchema } from '@clinicsync/schema';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { administrator, currentUser } from '../auth/route-auth.js';
@@ -16,7 +16,7 @@ export function registerClinicRoutes(app: FastifyInstance, context: ServerContex
         summary: 'Create a clinic.',
         security: [{ bearer: [] }],
         body: newClinicBody,
-        response: { 201: wireRowSchemas.get('clinics')!, '4xx': errorBody },
+        response: { 201: wireRowSchema('clinics'), '4xx': errorBody },
       },
     },
     async (request, reply) => {

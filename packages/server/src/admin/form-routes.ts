@@ -2,7 +2,7 @@ import {
   errorBody,
   newEventFormBody,
   newRegistrationFormBody,
-  wireRowSchemas,
+  wireRowSchema,
 } from '@clinicsync/schema';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -27,7 +27,7 @@ export function registerFormRoutes(app: FastifyInstance, context: ServerContext)
         ...doc,
         summary: 'Create an event form that devices pull.',
         body: newEventFormBody,
-        response: { 201: wireRowSchemas.get('event_forms')!, '4xx': errorBody },
+        response: { 201: wireRowSchema('event_forms'), '4xx': errorBody },
       },
     },
     async (request, reply) => {
@@ -44,7 +44,7 @@ export function registerFormRoutes(app: FastifyInstance, context: ServerContext)
         ...doc,
         summary: 'Create a patient registration form that devices pull.',
         body: newRegistrationFormBody,
-        response: { 201: wireRowSchemas.get('registration_forms')!, '4xx': errorBody },
+        response: { 201: wireRowSchema('registration_forms'), '4xx': errorBody },
       },
     },
     async (request, reply) => {

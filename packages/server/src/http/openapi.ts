@@ -1,4 +1,4 @@
-import { protocolVersion } from '@clinicsync/schema';
+import { buildDocumentedSchemas, protocolVersion } from '@clinicsync/schema';
 import swagger from '@fastify/swagger';
 import type { SwaggerTransformObject } from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
@@ -71,6 +71,8 @@ function tidySchemas(transform: SwaggerTransformObject): SwaggerTransformObject 
  * before any route (it listens for routes as they are added).
  */
 export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
+  // The row and push body schemas the document refers to by name.
+  buildDocumentedSchemas();
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

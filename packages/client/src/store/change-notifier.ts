@@ -2,31 +2,76 @@ import type { TableName } from '@clinicsync/schema';
 
 export type ChangeListener = (tables: ReadonlySet<TableName>) => void;
 
+/** Where a committed change came from: a write on this device, or a page a sync pulled. */
+export type ChangeSource = 'write' | 'pull';
+
+interface Subscription {
+  readonly tables: ReadonlySet<TableName> | null;
+  readonly listener: ChangeListener;
+  /** Hears a pull's pages once, when the pull ends. */
+  readonly settled: boolean;
+}
+
 /**
  * Tells subscribers which tables a committed write touched: an app
  * transaction, or one page of a sync. Listeners run after the commit; one
  * that throws does not stop the others (its error is reported to `onError`).
+ *
+ * A first sync commits one change per page, hundreds of them. Listeners that
+ * re-read a query subscribe `settled`: while a pull is in progress they hear
+ * its pages once, when it ends (whether it finished, failed or was stopped),
+ * with every table they touched; writes made on the device meanwhile reach
+ * them at once.
  */
 export class ChangeNotifier {
-  private readonly listeners = new Set<{
-    tables: ReadonlySet<TableName> | null;
-    listener: ChangeListener;
-  }>();
+  private readonly subscriptions = new Set<Subscription>();
+  private pulls = 0;
+  private readonly pulledMeanwhile = new Set<TableName>();
 
   constructor(private readonly onError: (error: unknown) => void) {}
 
   /** `tables` null: every table. Returns the unsubscribe function. */
-  subscribe(tables: readonly TableName[] | null, listener: ChangeListener): () => void {
-    const entry = { tables: tables ? new Set(tables) : null, listener };
-    this.listeners.add(entry);
+  subscribe(
+    tables: readonly TableName[] | null,
+    listener: ChangeListener,
+    options: { settled?: boolean } = {},
+  ): () => void {
+    const subscription: Subscription = {
+      tables: tables ? new Set(tables) : null,
+      listener,
+      settled: options.settled === true,
+    };
+    this.subscriptions.add(subscription);
     return () => {
-      this.listeners.delete(entry);
+      this.subscriptions.delete(subscription);
     };
   }
 
-  emit(changed: ReadonlySet<TableName>): void {
+  /** A pull begins applying pages; call the returned function when it ends, however it ends. */
+  beginPull(): () => void {
+    this.pulls++;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      if (--this.pulls > 0 || this.pulledMeanwhile.size === 0) return;
+      const changed = new Set(this.pulledMeanwhile);
+      this.pulledMeanwhile.clear();
+      this.notify(changed, (s) => s.settled);
+    };
+  }
+
+  emit(changed: ReadonlySet<TableName>, source: ChangeSource = 'write'): void {
     if (changed.size === 0) return;
-    for (const { tables, listener } of [...this.listeners]) {
+    const holding = source === 'pull' && this.pulls > 0;
+    if (holding) for (const table of changed) this.pulledMeanwhile.add(table);
+    this.notify(changed, (s) => !(holding && s.settled));
+  }
+
+  private notify(changed: ReadonlySet<TableName>, hears: (s: Subscription) => boolean): void {
+    for (const subscription of [...this.subscriptions]) {
+      const { tables, listener } = subscription;
+      if (!hears(subscription)) continue;
       if (tables && ![...changed].some((t) => tables.has(t))) continue;
       try {
         listener(changed);

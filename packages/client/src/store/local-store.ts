@@ -206,6 +206,7 @@ export class LocalStore {
    * Runs a query now and whenever its table changes, calling `listener`
    * with the rows each time they differ. Returns the unsubscribe function.
    * Query errors go to `onError` (default: the store's `onListenerError`).
+   * A sync's pull is heard once, when it ends; see `watch`.
    *
    * @example
    * const stop = store.observe('visits', { where: { patient_id: id } }, (visits) => render(visits));
@@ -216,15 +217,31 @@ export class LocalStore {
     listener: (rows: RecordOf<T>[]) => void,
     onError?: (error: unknown) => void,
   ): () => void {
+    return this.watch([table], (store) => store.query(table, options), listener, onError);
+  }
+
+  /**
+   * Runs `read` now and again after every committed change to `tables`,
+   * calling `listener` with its result each time it differs from the last.
+   * For what `observe` cannot say in one query: several tables, a search, a
+   * count. Reads never overlap (changes during a read cause one more); a
+   * sync's pull is heard once, when it ends, so a first sync re-reads twice
+   * rather than once per page, while writes on the device are heard at once.
+   * Returns the unsubscribe function; errors of `read` go to `onError`
+   * (default: the store's `onListenerError`).
+   *
+   * @example
+   * const stop = store.watch(['visits', 'events'], (s) => getVisits(s, patientId), render);
+   */
+  watch<R>(
+    tables: readonly TableName[],
+    read: (store: LocalStore) => Promise<R>,
+    listener: (result: R) => void,
+    onError?: (error: unknown) => void,
+  ): () => void {
     const reportError =
       onError ?? this.options.onListenerError ?? ((e: unknown) => console.error(e));
-    return observeQuery(
-      this.notifier,
-      [table],
-      () => this.query(table, options),
-      listener,
-      reportError,
-    );
+    return observeQuery(this.notifier, tables, () => read(this), listener, reportError);
   }
 
   /**

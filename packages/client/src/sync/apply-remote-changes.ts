@@ -126,7 +126,7 @@ export async function applyRemoteChanges(
       rows += upserts.length + deletedIds.length;
     }
     await store.driver.batch([...statements, ...bookkeeping(rows)]);
-    store.notifier.emit(new Set(counts.keys()));
+    store.notifier.emit(new Set(counts.keys()), 'pull');
     return { counts, discarded, rows };
   });
 }

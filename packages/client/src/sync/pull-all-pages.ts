@@ -42,9 +42,19 @@ function addCounts(
  * position, so a sync stopped at any point (crash, cut connection, abort)
  * continues from the last applied page: a stored position for the same
  * `last_pulled_at` is resumed with its `next`. While a page is applied, the
- * next one is already being fetched (at most two pages in memory).
+ * next one is already being fetched (at most two pages in memory). Observed
+ * queries hear the pull once, when it ends (see ChangeNotifier).
  */
 export async function pullAllPages(run: SyncRun, state: SyncState): Promise<PullResult> {
+  const endPull = run.store.notifier.beginPull();
+  try {
+    return await pullPages(run, state);
+  } finally {
+    endPull();
+  }
+}
+
+async function pullPages(run: SyncRun, state: SyncState): Promise<PullResult> {
   const since = state.lastPulledAt;
   let position: PullPosition | null = state.position?.since === since ? state.position : null;
   const fetchPage = (next: string | null): Promise<PulledPage> => {

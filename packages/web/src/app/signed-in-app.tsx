@@ -7,7 +7,6 @@ import { NewVisitForm } from '../features/visits/components/new-visit-form.js';
 import { openDevice } from '../lib/device.js';
 import type { Device } from '../lib/device.js';
 import { DeviceContext } from '../lib/device-context.js';
-import { PullActivityContext } from '../lib/pull-activity.js';
 import type { Session } from '../lib/session.js';
 import { EditPatientScreen } from './edit-patient-screen.js';
 import { PatientScreen } from './patient-screen.js';
@@ -100,26 +99,24 @@ export function SignedInApp({
   if (!device || !controller) return <p role="status">Opening the local database…</p>;
   return (
     <DeviceContext.Provider value={device}>
-      <PullActivityContext.Provider value={controller}>
-        <header className="app-header">
-          <a className="brand" href={routeHref({ name: 'patients' })}>
-            ClinicSync
-          </a>
-          <span className="muted">{device.session.user.name}</span>
-          <button type="button" className="secondary" onClick={onSignOut}>
-            Sign out
-          </button>
-        </header>
-        <SyncBar controller={controller} onSignInAgain={onSignOut} />
-        {device.storage.warning ? (
-          <p role="alert" className="warning">
-            {device.storage.warning}
-          </p>
-        ) : null}
-        <main ref={main} tabIndex={-1}>
-          <Screen route={route} />
-        </main>
-      </PullActivityContext.Provider>
+      <header className="app-header">
+        <a className="brand" href={routeHref({ name: 'patients' })}>
+          ClinicSync
+        </a>
+        <span className="muted">{device.session.user.name}</span>
+        <button type="button" className="secondary" onClick={onSignOut}>
+          Sign out
+        </button>
+      </header>
+      <SyncBar controller={controller} onSignInAgain={onSignOut} />
+      {device.storage.warning ? (
+        <p role="alert" className="warning">
+          {device.storage.warning}
+        </p>
+      ) : null}
+      <main ref={main} tabIndex={-1}>
+        <Screen route={route} />
+      </main>
     </DeviceContext.Provider>
   );
 }

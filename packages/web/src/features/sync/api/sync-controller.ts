@@ -1,7 +1,6 @@
 import { isClinicSyncError } from '@clinicsync/client';
 import type { SyncProgress } from '@clinicsync/client';
 import type { Device } from '../../../lib/device.js';
-import type { PullActivity } from '../../../lib/pull-activity.js';
 
 export interface SyncState {
   readonly online: boolean;
@@ -40,10 +39,9 @@ function describe(error: unknown): { message: string; signedOut: boolean } {
 
 /**
  * Runs the device's syncs: on start, when the browser comes back online,
- * every few minutes and on demand; and keeps what a sync bar shows. It is
- * also the app's pull activity: live queries wait while it pulls.
+ * every few minutes and on demand; and keeps what a sync bar shows.
  */
-export class SyncController implements PullActivity {
+export class SyncController {
   private latest: SyncState;
   private readonly listeners = new Set<(state: SyncState) => void>();
   private readonly stops: (() => void)[] = [];
@@ -66,11 +64,6 @@ export class SyncController implements PullActivity {
   /** What a sync bar shows now; a new object after every change. */
   get state(): SyncState {
     return this.latest;
-  }
-
-  /** A sync is applying the server's pages: from its start until its push (or its end). */
-  get pulling(): boolean {
-    return this.latest.syncing && (this.latest.progress?.phase ?? 'pull') === 'pull';
   }
 
   subscribe(listener: (state: SyncState) => void): () => void {

@@ -47,7 +47,7 @@ function answers(formData: string | null): Answer[] {
 /** The patient's visits with each event's answers; a visit can be deleted after confirming. */
 export function VisitList({ patientId }: { readonly patientId: string }) {
   const { store } = useDevice();
-  const { data: visits, error, refresh } = useVisits(patientId);
+  const { data: visits, error } = useVisits(patientId);
   if (error) return <p role="alert">{error}</p>;
   if (visits === undefined) return <p>Loading visits…</p>;
   if (visits.length === 0) return <p className="muted">No visits yet.</p>;
@@ -68,11 +68,7 @@ export function VisitList({ patientId }: { readonly patientId: string }) {
                 label={`Delete visit of ${when}`}
                 question={`Delete the visit of ${when} and its records?`}
                 confirmLabel="Delete visit"
-                onConfirm={async () => {
-                  await deleteVisit(store, visit.id);
-                  // Shown gone at once, even while a sync's pull holds re-reads back.
-                  refresh();
-                }}
+                onConfirm={() => deleteVisit(store, visit.id)}
               />
             </div>
             {events.map((event) => (

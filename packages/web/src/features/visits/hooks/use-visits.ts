@@ -11,7 +11,7 @@ const visitTables = ['visits', 'events'] as const;
  * The patient's visits with their events, newest first, kept current.
  *
  * @example
- * const { data: visits, refresh } = useVisits(patientId);
+ * const { data: visits, error } = useVisits(patientId);
  */
 export function useVisits(patientId: string): LiveQueryState<VisitWithEvents[]> {
   const read = useCallback((store: LocalStore) => getVisits(store, patientId), [patientId]);

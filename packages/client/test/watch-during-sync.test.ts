@@ -1,13 +1,10 @@
-import { openNodeDevice } from '@clinicsync/client/node';
-import type { LocalStore, NodeDevice, SyncEngine, SyncReport } from '@clinicsync/client/node';
 import { startTestServer } from '@clinicsync/testing/server';
 import type { TestServer } from '@clinicsync/testing/server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { watchLiveQuery } from './live-query.js';
-import type { LiveQuery } from './live-query.js';
-import type { PullActivity } from './pull-activity.js';
+import { openNodeDevice } from '../src/node.js';
+import type { LocalStore, NodeDevice } from '../src/node.js';
 
-// The live query on the real store (Node driver) and the real sync engine
+// store.watch on the real store (Node driver) and the real sync engine
 // against a real server: pulled pages are real committed changes.
 
 const patients = 2_000;
@@ -15,47 +12,18 @@ const pageSize = 100; // 20 pages for a first sync
 
 let server: TestServer;
 const devices: NodeDevice[] = [];
-const queries: LiveQuery[] = [];
+const stops: (() => void)[] = [];
 
-function openDevice(options: { fetch?: typeof fetch } = {}): Promise<NodeDevice> {
-  return openNodeDevice({
+async function openDevice(options: { fetch?: typeof fetch } = {}): Promise<NodeDevice> {
+  const device = await openNodeDevice({
     serverUrl: server.url,
     auth: { type: 'basic', email: server.admin.email, password: server.admin.password },
     pageSize,
     retry: { retries: 0 },
     ...options,
-  }).then((device) => {
-    devices.push(device);
-    return device;
   });
-}
-
-/** The pull activity of an engine, as the app's sync controller derives it. */
-function pullActivity(engine: SyncEngine): PullActivity & { sync(): Promise<SyncReport> } {
-  let phase: string | null = null;
-  const listeners = new Set<() => void>();
-  const changed = () => listeners.forEach((listener) => listener());
-  engine.onProgress((progress) => {
-    phase = progress.phase;
-    changed();
-  });
-  return {
-    get pulling() {
-      return engine.syncing && phase === 'pull';
-    },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    async sync() {
-      try {
-        return await engine.sync();
-      } finally {
-        phase = null;
-        changed();
-      }
-    },
-  };
+  devices.push(device);
+  return device;
 }
 
 /** Waiters resolved at the next call of `wake`. */
@@ -68,31 +36,28 @@ function signal() {
 }
 
 /** Counts the store's patients live, recording every read and every delivered result. */
-function watchPatientCount(store: LocalStore, pulls?: PullActivity) {
+function watchPatientCount(store: LocalStore) {
   let reads = 0;
   const results: number[] = [];
   const errors: unknown[] = [];
   const read = signal();
   const delivered = signal();
-  const query = watchLiveQuery({
-    store,
-    tables: ['patients'],
-    read: async (s) => {
+  const stop = store.watch(
+    ['patients'],
+    async (s) => {
       reads++;
       const n = await s.count('patients');
       read.wake();
       return n;
     },
-    ...(pulls ? { pulls } : {}),
-    onResult: (n) => {
+    (n) => {
       results.push(n);
       delivered.wake();
     },
-    onError: (error) => errors.push(error),
-  });
-  queries.push(query);
+    (error) => errors.push(error),
+  );
+  stops.push(stop);
   return {
-    query,
     results,
     errors,
     reads: () => reads,
@@ -117,7 +82,7 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  queries.splice(0).forEach((query) => query.stop());
+  stops.splice(0).forEach((stop) => stop());
   await Promise.all(devices.splice(0).map((device) => device.close()));
 });
 
@@ -125,13 +90,12 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('a live query', () => {
+describe('store.watch', () => {
   it('reads once more after a first sync of 20 pages, not once per page', async () => {
     const device = await openDevice();
-    const pulls = pullActivity(device.engine);
-    const watch = watchPatientCount(device.store, pulls);
+    const watch = watchPatientCount(device.store);
     await watch.until(0);
-    const report = await pulls.sync();
+    const report = await device.engine.sync();
     await watch.until(patients);
     expect(report.pages).toBeGreaterThanOrEqual(20);
     expect(watch.reads()).toBe(2);
@@ -139,7 +103,7 @@ describe('a live query', () => {
     expect(watch.errors).toEqual([]);
   });
 
-  it('outside a sync, reads after each write and delivers only what differs', async () => {
+  it('while no sync pulls, reads after each write and delivers only what differs', async () => {
     const device = await openDevice();
     const watch = watchPatientCount(device.store);
     await watch.until(0);
@@ -154,7 +118,7 @@ describe('a live query', () => {
     expect(watch.reads()).toBe(4);
   });
 
-  it('holds a write made during a pull until the pull is over; refresh() reads at once', async () => {
+  it('hears a write made during a pull at once, and the pulled pages when the pull ends', async () => {
     let releasePage: () => void = () => undefined;
     const secondPage = new Promise<void>((resolve) => (releasePage = resolve));
     let pageRequests = 0;
@@ -166,27 +130,28 @@ describe('a live query', () => {
         return fetch(input, init);
       },
     });
-    const pulls = pullActivity(device.engine);
     const firstPage = new Promise<void>((resolve) =>
       device.engine.onProgress((p) => p.pages >= 1 && resolve()),
     );
-    const watch = watchPatientCount(device.store, pulls);
+    const watch = watchPatientCount(device.store);
     await watch.until(0);
-    const syncing = pulls.sync();
-    await firstPage; // applied; the second page waits for releasePage()
-    expect(pulls.pulling).toBe(true);
+    const syncing = device.engine.sync();
+    await firstPage; // applied and not heard; the second page waits for releasePage()
+    expect(watch.reads()).toBe(1);
 
     await device.store.create('patients', { given_name: 'Written during the pull' });
-    expect(watch.reads()).toBe(1); // held: the pull is not over
-    watch.query.refresh();
-    await watch.until(pageSize + 1); // the first page and the write
+    await watch.until(pageSize + 1); // the write is heard, and the read sees the first page too
+    expect(watch.reads()).toBe(2);
     releasePage();
     await syncing;
     await watch.until(patients + 1);
     expect(watch.results).toEqual([0, pageSize + 1, patients + 1]);
+    // The first read, the write, the end of the pull, and the push marking the
+    // written patient synced (read, same count, not delivered).
+    expect(watch.reads()).toBe(4);
   });
 
-  it('reads held changes when a sync fails in the middle of its pull', async () => {
+  it('hears the pages applied before a sync fails in the middle of its pull', async () => {
     let pageRequests = 0;
     const device = await openDevice({
       fetch: async (input, init) => {
@@ -196,12 +161,30 @@ describe('a live query', () => {
         return fetch(input, init);
       },
     });
-    const pulls = pullActivity(device.engine);
-    const watch = watchPatientCount(device.store, pulls);
+    const watch = watchPatientCount(device.store);
     await watch.until(0);
-    await expect(pulls.sync()).rejects.toMatchObject({ code: 'network' });
+    await expect(device.engine.sync()).rejects.toMatchObject({ code: 'network' });
     await watch.until(2 * pageSize);
     expect(watch.results).toEqual([0, 2 * pageSize]);
     expect(watch.reads()).toBe(2);
+  });
+
+  it('observe follows one query the same way', async () => {
+    const device = await openDevice();
+    let reads = 0;
+    const seen: number[] = [];
+    const done = signal();
+    stops.push(
+      device.store.observe('patients', { where: { surname: 'Pulled' } }, (rows) => {
+        reads++;
+        seen.push(rows.length);
+        done.wake();
+      }),
+    );
+    while (seen.length === 0) await done.next();
+    await device.engine.sync();
+    while (seen.at(-1) !== patients) await done.next();
+    expect(seen).toEqual([0, patients]);
+    expect(reads).toBe(2);
   });
 });

@@ -1,35 +1,16 @@
+import { sampleValue } from '@clinicsync/testing/fixtures';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultValue } from '../check-value.js';
 import { getTable, syncedTables, syncedTablesParentFirst } from '../model.js';
-import type { Column, Table } from '../model.js';
+import type { Table } from '../model.js';
 import { validatePush } from '../validate-push.js';
 import { pushChangeSetSchemas } from './change-set.js';
-
-const { bare: pushChangeSet, wrapped: wrappedPushChangeSet } = pushChangeSetSchemas();
 import { pushBody } from './push-body.js';
 
-type WireValue = string | number | boolean | null;
+const { bare: pushChangeSet, wrapped: wrappedPushChangeSet } = pushChangeSetSchemas();
 
-/** A value every check accepts, unlike the column's default. */
-function sampleValue(column: Column, n: number): WireValue {
-  switch (column.kind) {
-    case 'text':
-      return `${column.name} ✓ «${n}» "quoted" \\ back محمد 🩺`;
-    case 'json':
-      return JSON.stringify({ note: `${column.name} ${n}`, list: [1, 2.5, 'três'] });
-    case 'time':
-      return 1_700_000_000_000 + n * 1000 + 123;
-    case 'date':
-      return '1988-02-29';
-    case 'float':
-      return n + 0.25;
-    case 'boolean':
-      return true;
-    case 'decimal':
-      return `${n}.50`;
-  }
-}
+type WireValue = string | number | boolean | null;
 
 /** A full row of `table`: every column at its default (`n` 0) or a sample value. */
 function fullRow(table: Table, id: string, n = 0): Record<string, WireValue> {

@@ -107,15 +107,10 @@ export async function createUser(
   return { id, email: input.email, name: input.name, role: input.role, clinicId: input.clinicId };
 }
 
-/** Creates a clinic (a synced, server-managed row) and returns its wire row. */
-export async function createClinic(
-  db: Database,
-  name: string,
-  actingUserId: string | null,
-): Promise<AnyWireRow> {
-  const now = Date.now();
-  const clinic: AnyWireRow = {
-    id: randomUUID(),
+/** A new clinic's wire row. */
+export function clinicRow(id: string, name: string, now: number): AnyWireRow {
+  return {
+    id,
     name,
     created_at: now,
     updated_at: now,
@@ -123,6 +118,15 @@ export async function createClinic(
     deleted_at: null,
     is_archived: false,
   };
+}
+
+/** Creates a clinic (a synced, server-managed row) and returns its wire row. */
+export async function createClinic(
+  db: Database,
+  name: string,
+  actingUserId: string | null,
+): Promise<AnyWireRow> {
+  const clinic = clinicRow(randomUUID(), name, Date.now());
   await db.transaction((tx) =>
     writeServerRows(tx, [{ table: 'clinics', created: [clinic] }], actingUserId),
   );

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { permissionFlags } from '@clinicsync/schema';
 import type { AnyWireRow, Permissions, Role } from '@clinicsync/schema';
-import { createUser } from '../admin/create-user.js';
+import { clinicRow, createUser } from '../admin/create-user.js';
 import { writeServerRows } from '../admin/write-server-rows.js';
 import { resetPassword } from '../auth/reset-password.js';
 import type { AuthUser } from '../auth/users.js';
@@ -65,15 +65,7 @@ async function ensureUser(
 
 /** The demo clinic, its departments and the forms, with fixed ids (a retry rewrites the same rows). */
 async function writeClinic(db: Database, name: string, now: number): Promise<void> {
-  const clinic: AnyWireRow = {
-    id: demoClinicId,
-    name,
-    created_at: now,
-    updated_at: now,
-    is_deleted: false,
-    deleted_at: null,
-    is_archived: false,
-  };
+  const clinic = clinicRow(demoClinicId, name, now);
   const departments = ['General Medicine', 'Pharmacy', 'Maternal Health'].map(
     (name, i): AnyWireRow => ({
       id: `${demoClinicId}-dep${i + 1}`,

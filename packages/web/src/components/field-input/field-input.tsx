@@ -1,14 +1,12 @@
 import type { DiagnosisEntry, FieldValue, MedicineEntry } from '../../lib/form-fields.js';
 import { BooleanField } from './boolean-field.js';
-import { DateField } from './date-field.js';
 import { DiagnosisField } from './diagnosis-field.js';
 import type { FieldProps } from './field-props.js';
+import { LineField } from './line-field.js';
 import { MedicineField } from './medicine-field.js';
 import { MultiselectField } from './multiselect-field.js';
-import { NumberField } from './number-field.js';
 import { SelectField } from './select-field.js';
 import { TextareaField } from './textarea-field.js';
-import { TextField } from './text-field.js';
 
 /**
  * One form field with its label, hint and error message: the component for
@@ -33,10 +31,10 @@ export function FieldInput({ field, value, error, onChange, focusRef }: FieldPro
     case 'textarea':
       return <TextareaField {...common} value={value as string} onChange={onChange} />;
     case 'number':
-      return <NumberField {...common} value={value as string} onChange={onChange} />;
     case 'date':
-      return <DateField {...common} value={value as string} onChange={onChange} />;
     case 'text':
-      return <TextField {...common} value={value as string} onChange={onChange} />;
+      return (
+        <LineField {...common} kind={field.kind} value={value as string} onChange={onChange} />
+      );
   }
 }

@@ -4,11 +4,11 @@ import type { z } from 'zod';
 import { AppError, errorStatus } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
 
-const partNames: Record<string, string> = {
-  body: 'body',
-  querystring: 'query',
-  params: 'path',
-  headers: 'headers',
+const refusedPart: Record<string, string> = {
+  body: 'The request body is not valid.',
+  querystring: 'The request query is not valid.',
+  params: 'The request path is not valid.',
+  headers: 'The request headers are not valid.',
 };
 
 function isErrorCode(code: unknown): code is ErrorCode {
@@ -31,9 +31,7 @@ function refusal(error: z.ZodError, part: string): AppError {
     path: issue.path.map(String).join('.'),
     message: issue.message,
   }));
-  return new AppError('bad_request', `The request ${partNames[part] ?? part} is not valid.`, {
-    issues,
-  });
+  return new AppError('bad_request', refusedPart[part] ?? 'The request is not valid.', { issues });
 }
 
 const validatorCompiler: FastifySchemaCompiler<z.ZodType> =

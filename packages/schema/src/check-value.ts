@@ -5,8 +5,10 @@ import type { Column } from './model.js';
 export const minTimeMs = -62_135_596_800_000;
 export const maxTimeMs = 253_402_300_799_999;
 
-const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
-const decimalPattern = /^-?(0|[1-9]\d*)(\.\d+)?$/;
+/** `YYYY-MM-DD`; `checkValue` also holds it to the calendar. */
+export const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** A decimal as its string travels: `-12.50`, no exponent, no leading zeros. */
+export const decimalPattern = /^-?(0|[1-9]\d*)(\.\d+)?$/;
 
 function isCalendarDate(text: string): boolean {
   const match = datePattern.exec(text);

@@ -70,20 +70,20 @@ function readErrorBody(text: string): z.output<typeof errorBody>['error'] | unde
 }
 
 function errorFor(status: number, text: string, headers: Headers): ClinicSyncError {
-  const body = { error: readErrorBody(text) };
-  const serverCode = body.error?.code;
+  const error = readErrorBody(text);
+  const serverCode = error?.code;
   const code: ErrorCode =
     status >= 500
       ? 'server'
       : serverCode === 'invalid_push'
         ? 'invalid_push'
         : (statusCodes[status] ?? 'bad_request');
-  const serverMessage = body.error?.message ?? `HTTP ${status}`;
+  const serverMessage = error?.message ?? `HTTP ${status}`;
   const lead = code === 'server' ? 'The server had a problem' : 'The server refused the request';
   const message = [`${lead} (${serverMessage}).`, advice[code]].filter(Boolean).join(' ');
   const details = {
     serverCode,
-    serverDetails: body.error?.details ?? null,
+    serverDetails: error?.details ?? null,
     retryAfterMs: retryAfterMs(headers.get('retry-after')),
   };
   return new ClinicSyncError(code, message, { status, details });

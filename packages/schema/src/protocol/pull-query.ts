@@ -78,6 +78,14 @@ const schemaVersionParam = wholeNumberParam('schema_version', 1).refine(
   `This server speaks schema version ${schemaVersion} or older.`,
 );
 
+/** The cursor and schema version, in both spellings: what a pull and a push both read. */
+const cursorParams = {
+  last_pulled_at: cursorParam.optional(),
+  lastPulledAt: cursorParam.optional(),
+  schema_version: schemaVersionParam.optional(),
+  schemaVersion: schemaVersionParam.optional(),
+};
+
 /**
  * `GET /api/v2/sync`'s query (PROTOCOL.md, "Pull"), read into what the
  * server uses: snake_case and camelCase spellings both accepted (the first
@@ -89,10 +97,7 @@ const schemaVersionParam = wholeNumberParam('schema_version', 1).refine(
  */
 export const pullQuery = z
   .object({
-    last_pulled_at: cursorParam.optional(),
-    lastPulledAt: cursorParam.optional(),
-    schema_version: schemaVersionParam.optional(),
-    schemaVersion: schemaVersionParam.optional(),
+    ...cursorParams,
     migration: migrationParam.optional(),
     limit: wholeNumberParam('limit', 1, maxPageSize)
       .optional()
@@ -118,10 +123,7 @@ export type PullQuery = z.output<typeof pullQuery>;
 /** `POST /api/v2/sync`'s query: the cursor the push is based on (0 when absent). */
 export const pushQuery = z
   .object({
-    last_pulled_at: cursorParam.optional(),
-    lastPulledAt: cursorParam.optional(),
-    schema_version: schemaVersionParam.optional(),
-    schemaVersion: schemaVersionParam.optional(),
+    ...cursorParams,
   })
   .transform((query) => ({ lastPulledAt: query.last_pulled_at ?? query.lastPulledAt ?? 0 }));
 

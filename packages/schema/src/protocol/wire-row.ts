@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { maxTimeMs, minTimeMs } from '../check-value.js';
+import { checkValue, datePattern, decimalPattern, maxTimeMs, minTimeMs } from '../check-value.js';
 import { getTable, syncedTables } from '../model.js';
 import type { Column, Table, TableName } from '../model.js';
 import type { AnyWireRow } from '../wire-types.js';
 import { recordId } from './record-id.js';
 
-function columnSchema(column: Column): z.ZodType {
+/** The JSON type (and pattern or range, for readers) of a column's values. */
+function columnType(column: Column): z.ZodType {
   switch (column.kind) {
     case 'text':
       return z.string();
@@ -19,23 +20,32 @@ function columnSchema(column: Column): z.ZodType {
         .max(maxTimeMs)
         .meta({ description: 'epoch milliseconds' });
     case 'date':
-      return z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/, "'YYYY-MM-DD' or ''");
+      return z.union([z.literal(''), z.string().regex(datePattern, "'YYYY-MM-DD' or ''")]);
     case 'float':
       return z.number();
     case 'boolean':
       return z.boolean();
     case 'decimal':
-      return z.string().regex(/^-?(0|[1-9]\d*)(\.\d+)?$/, "a decimal such as '12.50'");
+      return z.string().regex(decimalPattern, "a decimal such as '12.50'");
   }
 }
 
-function columnsOf(table: Table): Record<string, z.ZodType> {
-  return Object.fromEntries(
-    table.columns.map((column) => {
-      const schema = columnSchema(column);
-      return [column.name, column.optional ? schema.nullable() : schema];
-    }),
-  );
+/**
+ * A column's values: its type, nullable where the column is optional, held
+ * to `checkValue` (the rule the server and devices store values by: a real
+ * calendar date, valid JSON text, no U+0000), so the documented row accepts
+ * exactly what is stored.
+ */
+function columnSchema(column: Column): z.ZodType {
+  const type = columnType(column);
+  return (column.optional ? type.nullable() : type).superRefine((value, ctx) => {
+    const problem = checkValue(column, value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+}
+
+function columnsOf(table: Table, wrap: (schema: z.ZodType) => z.ZodType = (s) => s) {
+  return Object.fromEntries(table.columns.map((c) => [c.name, wrap(columnSchema(c))]));
 }
 
 const pulledRows = new Map<TableName, z.ZodObject>();
@@ -78,7 +88,7 @@ export function pushedRowSchema(name: TableName): z.ZodObject {
     schema = z
       .strictObject({
         id: recordId,
-        ...z.object(columnsOf(table)).partial().shape,
+        ...columnsOf(table, (schema) => schema.optional()),
         _status: z.unknown().optional().meta({ description: "WatermelonDB's; read, never stored" }),
         _changed: z
           .string()

@@ -1,5 +1,8 @@
 import { getTable } from '@clinicsync/schema';
+import type { AnyWireRow, TableName } from '@clinicsync/schema';
 import type { Queryable } from '../../db/database.js';
+import { refreshScopeSpans } from '../../scope/scope-spans.js';
+import type { TouchedRows } from '../../scope/scope-spans.js';
 import { takeNextVersion } from '../version.js';
 import type { Actor } from './actor.js';
 import { appendHistory } from './change-history.js';
@@ -11,7 +14,8 @@ import { tombstoneRows, upsertRows } from './row-statements.js';
  * Runs a plan: takes the next version (the counter's row lock, as late as
  * possible, so versions commit in order), then one statement per table for
  * the upserts, one per table for the deletes, one for the history and one
- * for the conflicts. Returns the version the write commits as.
+ * for the conflicts; then the scope spans of the patients and users it
+ * touched. Returns the version the write commits as.
  */
 export async function applyWrite(tx: Queryable, plan: WritePlan, actor: Actor): Promise<number> {
   const version = await takeNextVersion(tx);
@@ -23,5 +27,19 @@ export async function applyWrite(tx: Queryable, plan: WritePlan, actor: Actor): 
   }
   await appendHistory(tx, plan.history, version, actor);
   await appendConflicts(tx, plan.conflicts, version, actor);
+  await refreshScopeSpans(tx, touchedRows(plan), version);
   return version;
+}
+
+function touchedRows(plan: WritePlan): TouchedRows {
+  const touched = new Map<TableName, AnyWireRow[]>();
+  for (const [table, upserts] of plan.upserts)
+    touched.set(
+      table,
+      upserts.map((u) => u.row),
+    );
+  for (const [table, rows] of plan.deletes) {
+    touched.set(table, [...(touched.get(table) ?? []), ...rows.values()]);
+  }
+  return touched;
 }

@@ -78,11 +78,18 @@ export function fromWireSql(column: Column, source: string): string {
   }
 }
 
-/** `ROW(...)::wire_t` for the table aliased `alias`: `row_to_json` of it is the wire row. */
-export function wireRowSql(table: Table, alias: string): string {
+/**
+ * `ROW(...)::wire_t` for the table aliased `alias`: `row_to_json` of it is the
+ * wire row. `replaced` gives SQL to send instead of some columns' values.
+ */
+export function wireRowSql(
+  table: Table,
+  alias: string,
+  replaced?: Readonly<Record<string, string>>,
+): string {
   const fields = [
     `${alias}.id`,
-    ...table.columns.map((c) => toWireSql(c, `${alias}.${ident(c.name)}`)),
+    ...table.columns.map((c) => replaced?.[c.name] ?? toWireSql(c, `${alias}.${ident(c.name)}`)),
   ];
   return `ROW(${fields.join(', ')})::${wireTypeName(table)}`;
 }

@@ -38,7 +38,7 @@ async function runWriter(user: TestUser, written: Set<string>) {
   const mine: AnyWireRow[] = [];
   for (let i = 0; i < pushesPerWriter; i++) {
     const created = Array.from({ length: rowsPerPush }, () =>
-      makeRow('patients', { given_name: `w${user.id}` }),
+      makeRow('patients', { given_name: `w${user.id}`, primary_clinic_id: server.clinicId }),
     );
     const updated = mine.slice(-10).map((r) => ({ ...r, phone: `${i}-${Math.random()}` }));
     const result = await push(server.app, { auth: user.basic }, cursor, {

@@ -4,7 +4,7 @@ import { AppError } from '../../errors.js';
 import type { ServerContext } from '../../server-context.js';
 import { decodeNextToken, encodeNextToken } from './next-token.js';
 import type { PagingState } from './next-token.js';
-import { inPullSnapshot, migrationScope, startPull } from './pull-snapshot.js';
+import { inPullSnapshot, resolvePullScope, startPull } from './pull-snapshot.js';
 import type { PullScope } from './pull-sql.js';
 import type { PullCounts } from './read-changes.js';
 import { readPage } from './read-page.js';
@@ -52,12 +52,13 @@ export async function pagedPull(
     let scope: PullScope;
     if (resumed) {
       state = resumed;
-      scope = {
+      scope = await resolvePullScope(tx, {
         since: state.since,
+        at: state.timestamp,
         withDeleted: state.withDeleted,
-        userId: user.id,
-        migration: migrationScope(state.migration),
-      };
+        user,
+        migration: state.migration,
+      });
     } else {
       const started = await startPull(tx, query, user, deviceId);
       if (!started) return undefined;

@@ -1,10 +1,13 @@
 import type { MigrationRequest, PullQuery } from '@clinicsync/schema';
 import type { AuthUser } from '../../auth/users.js';
-import type { Transaction } from '../../db/database.js';
+import type { Queryable, Transaction } from '../../db/database.js';
+import { computePullScope, scopeMoved } from '../../scope/pull-scope.js';
+import { scopeKeyOf } from '../../scope/scope-keys.js';
 import { AppError } from '../../errors.js';
 import type { ServerContext } from '../../server-context.js';
 import { takeNextVersion } from '../version.js';
-import { allocatePull, isKnownCursor } from './pull-cursor.js';
+import { allocatePull, findPreviousCursor, isKnownCursor } from './pull-cursor.js';
+import { changedTablesSql, pulledTables } from './pull-sql.js';
 import type { PullPoint } from './pull-cursor.js';
 import type { MigrationScope, PullScope } from './pull-sql.js';
 
@@ -16,8 +19,9 @@ export function migrationScope(migration: MigrationRequest | null): MigrationSco
 /**
  * Resolves the device's cursor and allocates the timestamp, inside the
  * pull's snapshot. A cursor this server never handed out means a full
- * download, tombstones included (the device may hold rows deleted since).
- * Undefined when the timestamp band above the watermark is used up.
+ * download of the user's scope, tombstones included (the device may hold
+ * rows deleted since). Undefined when the timestamp band above the
+ * watermark is used up.
  */
 export async function startPull(
   tx: Transaction,
@@ -29,13 +33,60 @@ export async function startPull(
   const since = known ? query.lastPulledAt : 0;
   const point = await allocatePull(tx, since, user.id, deviceId);
   if (!point) return undefined;
-  const scope: PullScope = {
+  const scope = await resolvePullScope(tx, {
     since,
+    at: point.timestamp,
     withDeleted: !known || since > 0,
-    userId: user.id,
-    migration: migrationScope(query.migration),
-  };
+    user,
+    migration: query.migration,
+  });
   return { point, scope };
+}
+
+/** A pull's cursor and timestamp, before its scope is worked out. */
+export interface PullWindow {
+  readonly since: number;
+  readonly at: number;
+  readonly withDeleted: boolean;
+  readonly user: AuthUser;
+  readonly migration: MigrationRequest | null;
+}
+
+/**
+ * What a pull sends: the tables with rows newer than the cursor, the keys
+ * of the user's scope at the pull's timestamp, and those that entered or
+ * left it since the device's cursor and the one before (docs/scope.md).
+ */
+export async function resolvePullScope(tx: Queryable, window: PullWindow): Promise<PullScope> {
+  const { since, user } = window;
+  const migration = migrationScope(window.migration);
+  const previous = since > 0 ? ((await findPreviousCursor(tx, since)) ?? 0) : 0;
+  let changed: Set<string> | null = null;
+  if (since > 0 && !migration) {
+    const rows = await tx.query<{ name: string }>(changedTablesSql(pulledTables), [since]);
+    changed = new Set(rows.map((r) => r.name));
+  }
+  const keys = await computePullScope(
+    tx,
+    { userId: user.id, at: window.at, since, previous },
+    changed,
+  );
+  const tables = pulledTables.filter((table) => {
+    if (changed === null || changed.has(table.name)) return true;
+    const key = scopeKeyOf(table);
+    return key !== undefined && scopeMoved(keys[key.kind]);
+  });
+  return {
+    since,
+    previous,
+    at: window.at,
+    withDeleted: window.withDeleted,
+    userId: user.id,
+    migration,
+    keys,
+    hideEmails: user.role !== 'admin' && user.role !== 'super_admin',
+    tables,
+  };
 }
 
 /**

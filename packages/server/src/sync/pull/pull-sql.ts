@@ -1,17 +1,29 @@
 import { syncedTablesParentFirst } from '@clinicsync/schema';
 import type { Column, Table } from '@clinicsync/schema';
+import type { KeyScope, PullScopeKeys } from '../../scope/pull-scope.js';
+import { scopeKeyOf } from '../../scope/scope-keys.js';
 import { ident, wireRowSql } from '../../storage/sql-names.js';
 
-/** What a device asked to pull, after parsing and resolving its cursor. */
+/** What a pull sends: the device's cursor, and the scope of its user. */
 export interface PullScope {
   /** The device's cursor: rows with a version above it are sent. */
   readonly since: number;
+  /** The cursor the device held before `since` (0 when none). */
+  readonly previous: number;
+  /** The pull's timestamp: the scope sent is the one at this version. */
+  readonly at: number;
   /** Send tombstones as `deleted` (not on a first sync, always on a resync). */
   readonly withDeleted: boolean;
   /** Rows whose creation is the device's own push are sent as `updated`. */
   readonly userId: string;
   /** WatermelonDB migration sync: tables to send whole, columns to send where set. */
   readonly migration: MigrationScope | null;
+  /** Per kind of scope key, the keys in scope now and those that moved (docs/scope.md). */
+  readonly keys: PullScopeKeys;
+  /** Users' emails go only to administrators. */
+  readonly hideEmails: boolean;
+  /** The tables with anything to send, in pull order. */
+  readonly tables: readonly Table[];
 }
 
 export interface MigrationScope {
@@ -42,9 +54,24 @@ function defaultSql(column: Column): string {
   }
 }
 
-// Parameters: $1 = since, $2 = user id.
+/** Parameters of one query: the fixed ones first, then each added value as `$n::type`. */
+export class SqlParams {
+  readonly values: unknown[];
+
+  constructor(fixed: readonly unknown[]) {
+    this.values = [...fixed];
+  }
+
+  add(value: unknown, type: string): string {
+    this.values.push(value);
+    return `$${this.values.length}::${type}`;
+  }
+}
+
+// Fixed parameters of every pull query: $1 = since, $2 = user id.
 const createdSql =
   't._created_version > $1 AND NOT ($1 > 0 AND t._created_cursor = $1 AND t._created_by = $2)';
+const ordinaryKind = `CASE WHEN t._deleted THEN 'deleted' WHEN ${createdSql} THEN 'created' ELSE 'updated' END`;
 
 function migrationSql(table: Table, scope: PullScope): { whole: boolean; columns: string | null } {
   const migration = scope.migration;
@@ -60,47 +87,110 @@ function migrationSql(table: Table, scope: PullScope): { whole: boolean; columns
   };
 }
 
-/**
- * The condition and kind of every row a pull sends from `table`, as SQL over
- * alias `t` with parameters $1 (since) and $2 (user id); undefined when the
- * table can have nothing to send.
- */
-export function pullConditions(
-  table: Table,
-  scope: PullScope,
-): { where: string; kind: string; order: string } | undefined {
-  const { whole, columns } = migrationSql(table, scope);
-  const live = [whole ? 'true' : scope.since > 0 ? 't._version > $1' : 'true'];
-  if (columns) live.push(columns);
-  const where = [`(NOT t._deleted AND (${live.join(' OR ')}))`];
-  if (scope.withDeleted) where.push('(t._deleted AND t._version > $1)');
-  // Always mention $1 and $2, so PostgreSQL can type both parameters.
-  const created = whole ? `(true OR ${createdSql})` : createdSql;
-  return {
-    where: where.join(' OR '),
-    kind: `CASE WHEN t._deleted THEN 'deleted' WHEN ${created} THEN 'created' ELSE 'updated' END`,
-    order: `CASE WHEN t._deleted THEN 2 WHEN ${created} THEN 0 ELSE 1 END`,
-  };
+/** One part of what a pull sends from a table: which rows, and as what. */
+export interface RowPart {
+  readonly where: string;
+  readonly kind: string;
 }
+
+/** SQL: the key column `key` holds a key in scope at the pull's timestamp. */
+function inScopeNow(
+  key: string,
+  now: KeyScope['now'],
+  scope: PullScope,
+  params: SqlParams,
+): string {
+  if ('all' in now) return 'true';
+  if ('ids' in now) return `${key} = ANY(${params.add(now.ids, 'text[]')})`;
+  const at = params.add(scope.at, 'bigint');
+  const open = (s: string) => `${s}.began <= ${at} AND (${s}.ended IS NULL OR ${s}.ended > ${at})`;
+  return `${key} IN (SELECT s.patient_id FROM patient_clinics s
+                      WHERE s.clinic_id = ANY(${params.add(now.patientsOf, 'text[]')}) AND ${open('s')}
+                     UNION ALL SELECT f.patient_id FROM patient_follows f WHERE f.user_id = $2 AND ${open('f')})`;
+}
+
+/**
+ * The parts of what a pull sends from `table`, over alias `t`, which never
+ * share a row: rows in scope that changed since the cursor (and tombstones
+ * the device may hold); every row of keys that entered the scope; every row
+ * of keys that came back, as `updated` where the device still holds them;
+ * and, as `deleted`, the rows of keys that left the scope before the
+ * device's previous pull (one sync late: docs/scope.md).
+ */
+export function pullParts(table: Table, scope: PullScope, params: SqlParams): RowPart[] {
+  const scopeKey = scopeKeyOf(table);
+  const keys = scopeKey ? scope.keys[scopeKey.kind] : undefined;
+  const key = scopeKey ? `t.${ident(scopeKey.column)}` : '';
+  const now = keys ? inScopeNow(key, keys.now, scope, params) : 'true';
+  const anyOf = (ids: readonly string[]) => `${key} = ANY(${params.add(ids, 'text[]')})`;
+
+  const { whole, columns } = migrationSql(table, scope);
+  const changed = [whole ? 'true' : scope.since > 0 ? 't._version > $1' : 'true'];
+  if (columns) changed.push(columns);
+  const moved = keys ? [...keys.entered, ...keys.back] : [];
+  const live = ['NOT t._deleted', `(${changed.join(' OR ')})`, now];
+  if (moved.length > 0) live.push(`NOT (${anyOf(moved)})`);
+  const parts: RowPart[] = [{ where: live.join(' AND '), kind: ordinaryKind }];
+
+  if (scope.withDeleted) {
+    const held = keys ? [...keys.gone, ...keys.leaving] : [];
+    const mayHold = held.length > 0 ? `(${now} OR ${anyOf(held)})` : now;
+    parts.push({ where: `t._deleted AND t._version > $1 AND ${mayHold}`, kind: `'deleted'` });
+  }
+  if (!keys) return parts;
+  const freshKind = `CASE WHEN t._created_version <= $1 OR (${createdSql}) THEN 'created' ELSE 'updated' END`;
+  if (keys.entered.length > 0) {
+    parts.push({ where: `NOT t._deleted AND ${anyOf(keys.entered)}`, kind: freshKind });
+  }
+  if (keys.back.length > 0 || keys.gone.length > 0) {
+    const previous = params.add(scope.previous, 'bigint');
+    if (keys.back.length > 0) {
+      parts.push({
+        where: `NOT t._deleted AND ${anyOf(keys.back)}`,
+        kind: `CASE WHEN t._created_version <= ${previous} THEN 'updated' ELSE ${freshKind} END`,
+      });
+    }
+    if (keys.gone.length > 0) {
+      parts.push({
+        where: `NOT t._deleted AND ${anyOf(keys.gone)} AND t._created_version <= ${previous}`,
+        kind: `'deleted'`,
+      });
+    }
+  }
+  return parts;
+}
+
+/** The wire row of `t` as JSON text, without users' emails for those who may not see them. */
+function wireJson(table: Table, scope: PullScope): string {
+  const hidden = table.name === 'users' && scope.hideEmails ? { email: "''" } : undefined;
+  return `row_to_json(${wireRowSql(table, 't', hidden)})::text`;
+}
+
+const kindOrder = `CASE u.k WHEN 'created' THEN 0 WHEN 'updated' THEN 1 ELSE 2 END`;
 
 /**
  * The query streaming one table's changes in the unpaged pull: its kind and
  * its wire JSON, created rows first, then updated, then deleted. A first sync
  * has only created rows, so it needs no sort.
  */
-export function pullTableSql(table: Table, scope: PullScope): string | undefined {
-  const conditions = pullConditions(table, scope);
-  if (!conditions) return undefined;
-  const onlyCreated = scope.since === 0 && !scope.withDeleted && !scope.migration;
-  return `SELECT ${conditions.kind} AS k,
-                 CASE WHEN t._deleted THEN to_json(t.id)::text ELSE row_to_json(${wireRowSql(table, 't')})::text END AS j
-            FROM ${ident(table.name)} t
-           WHERE ${conditions.where}${onlyCreated ? '' : ` ORDER BY ${conditions.order}`}`;
+export function pullTableSql(table: Table, scope: PullScope): { sql: string; params: unknown[] } {
+  const params = new SqlParams([scope.since, scope.userId]);
+  const parts = pullParts(table, scope, params);
+  const selects = parts.map(
+    (p) =>
+      `SELECT ${p.kind} AS k, CASE WHEN ${p.kind} = 'deleted' THEN to_json(t.id)::text ELSE ${wireJson(table, scope)} END AS j
+         FROM ${ident(table.name)} t WHERE ${p.where}`,
+  );
+  const onlyCreated = parts.length === 1 && scope.since === 0 && !scope.migration;
+  const sql = onlyCreated
+    ? selects[0]!
+    : `SELECT u.k, u.j FROM (${selects.join(' UNION ALL ')}) u ORDER BY ${kindOrder}`;
+  return { sql, params: params.values };
 }
 
 /**
- * The tables that have anything to send since `scope.since`, in one query that
- * only touches each table's version index: a sync with nothing new stays cheap.
+ * The tables that have anything newer than the cursor, in one query that only
+ * touches each table's version index: a sync with nothing new stays cheap.
  */
 export function changedTablesSql(tables: readonly Table[]): string {
   return tables
@@ -112,24 +202,38 @@ export function changedTablesSql(tables: readonly Table[]): string {
 }
 
 /**
- * One page of one table: up to $4 rows in id order after a position ($3),
+ * One page of one table: up to `limit` rows in id order after `afterId`,
  * aggregated by PostgreSQL into one JSON list per kind, with the counts and
  * the last id. Node receives a few strings per page, not a row object per
  * record (measured: the per-row objects were most of the server's garbage).
+ * A page's ids are chosen first; only those rows become JSON.
  */
-export function pullPageSql(table: Table, scope: PullScope): string | undefined {
-  const conditions = pullConditions(table, scope);
-  if (!conditions) return undefined;
+export function pullPageSql(
+  table: Table,
+  scope: PullScope,
+  afterId: string,
+  limit: number,
+): { sql: string; params: unknown[] } {
+  const params = new SqlParams([scope.since, scope.userId, afterId, limit]);
+  const parts = pullParts(table, scope, params);
   const list = (kind: ChangeKind, value: string) =>
     `coalesce(string_agg(${value}, ',') FILTER (WHERE p.k = '${kind}'), '') AS ${kind}`;
-  return `SELECT count(*)::int AS n, max(p.id) AS last_id,
+  const chosen =
+    parts.length === 1
+      ? `SELECT t.id, ${parts[0]!.kind} AS k FROM ${ident(table.name)} t
+          WHERE t.id > $3 AND ${parts[0]!.where} ORDER BY t.id LIMIT $4`
+      : `SELECT u.id, u.k FROM (${parts
+          .map(
+            (p) =>
+              `SELECT t.id, ${p.kind} AS k FROM ${ident(table.name)} t WHERE t.id > $3 AND ${p.where}`,
+          )
+          .join(' UNION ALL ')}) u ORDER BY u.id LIMIT $4`;
+  const sql = `SELECT count(*)::int AS n, max(p.id) AS last_id,
                  ${list('created', 'p.j')}, ${list('updated', 'p.j')}, ${list('deleted', 'to_json(p.id)::text')},
                  count(*) FILTER (WHERE p.k = 'created')::int AS n_created,
                  count(*) FILTER (WHERE p.k = 'updated')::int AS n_updated,
                  count(*) FILTER (WHERE p.k = 'deleted')::int AS n_deleted
-            FROM (SELECT t.id, ${conditions.kind} AS k,
-                         CASE WHEN t._deleted THEN NULL ELSE row_to_json(${wireRowSql(table, 't')})::text END AS j
-                    FROM ${ident(table.name)} t
-                   WHERE t.id > $3 AND (${conditions.where})
-                   ORDER BY t.id LIMIT $4) p`;
+            FROM (SELECT c.id, c.k, CASE WHEN c.k = 'deleted' THEN NULL ELSE ${wireJson(table, scope)} END AS j
+                    FROM (${chosen}) c JOIN ${ident(table.name)} t ON t.id = c.id) p`;
+  return { sql, params: params.values };
 }

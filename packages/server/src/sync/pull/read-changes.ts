@@ -1,20 +1,11 @@
-import type { Table } from '@clinicsync/schema';
 import type { Transaction } from '../../db/database.js';
-import { changedTablesSql, pullTableSql, pulledTables } from './pull-sql.js';
+import { pullTableSql } from './pull-sql.js';
 import type { ChangeKind, PullScope } from './pull-sql.js';
 import { TableJsonWriter } from './table-json-writer.js';
 
 const batchSize = 2000;
 
 export type PullCounts = Record<string, Partial<Record<ChangeKind, number>>>;
-
-/** The tables worth querying: on an incremental pull, only those with newer versions. */
-async function tablesToRead(tx: Transaction, scope: PullScope): Promise<readonly Table[]> {
-  if (scope.since === 0 || scope.migration) return pulledTables;
-  const rows = await tx.query<{ name: string }>(changedTablesSql(pulledTables), [scope.since]);
-  const changed = new Set(rows.map((r) => r.name));
-  return pulledTables.filter((t) => changed.has(t.name));
-}
 
 /**
  * Streams the `changes` object of an unpaged pull as JSON text, table by
@@ -29,16 +20,11 @@ export async function* readChanges(
 ): AsyncGenerator<string> {
   yield '{';
   let anyTable = false;
-  for (const table of await tablesToRead(tx, scope)) {
+  for (const table of scope.tables) {
     const writer = new TableJsonWriter(table.name, anyTable);
-    const sql = pullTableSql(table, scope);
-    if (!sql) continue;
+    const { sql, params } = pullTableSql(table, scope);
     const tableCounts = (counts[table.name] ??= {});
-    for await (const rows of tx.cursor<{ k: ChangeKind; j: string }>(
-      sql,
-      [scope.since, scope.userId],
-      batchSize,
-    )) {
+    for await (const rows of tx.cursor<{ k: ChangeKind; j: string }>(sql, params, batchSize)) {
       // Rows arrive ordered by kind: write each run of one kind at once.
       let start = 0;
       while (start < rows.length) {

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/database.js';
-import { changedTablesSql, pullPageSql, pulledTables } from './pull-sql.js';
+import { pullPageSql, pulledTables } from './pull-sql.js';
 import type { PullScope } from './pull-sql.js';
 import type { PullCounts } from './read-changes.js';
 
@@ -29,23 +29,6 @@ export interface Page {
 }
 
 /**
- * On an incremental pull, the tables from `first` on that have anything newer
- * than the cursor, found in one query over the version indexes; undefined
- * when every table must be read (a first sync, a migration).
- */
-async function findChangedTables(
-  tx: Queryable,
-  scope: PullScope,
-  first: number,
-): Promise<Set<string> | undefined> {
-  if (scope.since === 0 || scope.migration) return undefined;
-  const rows = await tx.query<{ name: string }>(changedTablesSql(pulledTables.slice(first)), [
-    scope.since,
-  ]);
-  return new Set(rows.map((r) => r.name));
-}
-
-/**
  * Reads up to `limit` rows (all tables together) after `position`, in table
  * order then id order. Positions only move forward and a row sits at one
  * position, so an id appears at most once in a paged pull.
@@ -59,14 +42,13 @@ export async function readPage(
 ): Promise<Page> {
   const parts: string[] = [];
   let remaining = limit;
-  const changed = await findChangedTables(tx, scope, position.table);
+  const reading = new Set(scope.tables);
   for (let index = position.table; index < pulledTables.length; index++) {
     const table = pulledTables[index]!;
-    if (changed && !changed.has(table.name)) continue;
-    const sql = pullPageSql(table, scope);
-    if (!sql) continue;
+    if (!reading.has(table)) continue;
     const afterId = index === position.table ? position.afterId : '';
-    const [page] = await tx.query<PageRow>(sql, [scope.since, scope.userId, afterId, remaining]);
+    const { sql, params } = pullPageSql(table, scope, afterId, remaining);
+    const [page] = await tx.query<PageRow>(sql, params);
     if (!page || page.n === 0) continue;
     const tableCounts = (counts[table.name] ??= {});
     tableCounts.created = (tableCounts.created ?? 0) + page.n_created;

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { makeRow } from '@clinicsync/testing/fixtures';
+import { allPermissions, pull, pullAllPages, startTestServer } from '@clinicsync/testing/server';
+import type { TestServer, TestUser } from '@clinicsync/testing/server';
+import type { AnyWireRow, PullResponse } from '@clinicsync/schema';
+import { createClinic } from '../../src/admin/create-user.js';
+import { permissionChanges } from '../../src/admin/permission-changes.js';
+import { writeServerRows } from '../../src/admin/write-server-rows.js';
+import { followPatient, unfollowPatient } from '../../src/scope/follows.js';
+import { permissionRowId } from '../../src/admin/create-user.js';
+
+let server: TestServer;
+let provider: TestUser;
+let clinicB: string;
+let chartA: AnyWireRow[];
+let chartB: AnyWireRow[];
+
+/** A patient with a visit and an event, at `clinic`. */
+function chart(clinic: string, name: string): AnyWireRow[] {
+  const patient = makeRow('patients', { given_name: name, primary_clinic_id: clinic });
+  const visit = makeRow('visits', { patient_id: patient.id, clinic_id: clinic });
+  const event = makeRow('events', {
+    patient_id: patient.id,
+    visit_id: visit.id,
+    form_data: '{"hiv":"positive"}',
+  });
+  return [patient, visit, event];
+}
+
+function ids(response: PullResponse, kind: 'created' | 'updated' | 'deleted'): string[] {
+  return Object.values(response.changes)
+    .flatMap((t) => (kind === 'deleted' ? t.deleted : t[kind].map((r) => r.id)))
+    .sort();
+}
+
+const idsOf = (rows: AnyWireRow[]) => rows.map((r) => r.id).sort();
+
+/** Writes rows on the server's authority, as administration and seeding do. */
+function write(changes: Parameters<typeof writeServerRows>[1]) {
+  return server.database.db.transaction((tx) => writeServerRows(tx, changes, server.admin.id));
+}
+
+async function setMembership(clinicId: string, member: boolean): Promise<void> {
+  await server.database.db.transaction(async (tx) => {
+    if (member) {
+      const changes = await permissionChanges(
+        tx,
+        provider.id,
+        clinicId,
+        allPermissions,
+        server.admin.id,
+        Date.now(),
+      );
+      if (changes) await writeServerRows(tx, [changes], server.admin.id);
+    } else {
+      await writeServerRows(
+        tx,
+        [{ table: 'user_clinic_permissions', deleted: [permissionRowId(provider.id, clinicId)] }],
+        server.admin.id,
+      );
+    }
+  });
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  provider = await server.addUser('provider', allPermissions);
+  clinicB = (await createClinic(server.database.db, 'Clinic B', null)).id;
+  chartA = chart(server.clinicId, 'Amal');
+  chartB = chart(clinicB, 'Basma');
+  const [pa, va, ea] = chartA;
+  const [pb, vb, eb] = chartB;
+  await write([
+    { table: 'patients', created: [pa!, pb!] },
+    { table: 'visits', created: [va!, vb!] },
+    { table: 'events', created: [ea!, eb!] },
+  ]);
+});
+
+afterAll(() => server.close());
+
+describe('a device follows its user scope by sync', () => {
+  test('first sync holds only the own clinic, without other users emails', async () => {
+    const first = await pull(server.app, { auth: provider.basic }, 0);
+    const clinical = ['patients', 'visits', 'events'].flatMap(
+      (t) => first.changes[t]?.created.map((r) => r.id) ?? [],
+    );
+    expect(clinical.sort()).toEqual(idsOf(chartA));
+    const paged = await pullAllPages(server.app, { auth: provider.basic }, 0, 1);
+    const pagedClinical = paged.pages.flatMap((p) =>
+      ['patients', 'visits', 'events'].flatMap((t) => p.changes[t]?.created.map((r) => r.id) ?? []),
+    );
+    expect(pagedClinical.sort()).toEqual(idsOf(chartA));
+    const users = first.changes['users']!.created;
+    expect(users.map((u) => u.id)).toContain(provider.id);
+    expect(users.every((u) => u['email'] === '')).toBe(true);
+    expect(first.changes['user_clinic_permissions']!.created.map((r) => r['user_id'])).toEqual([
+      provider.id,
+    ]);
+  });
+
+  test('joining a clinic brings its charts whole; leaving removes them one sync later', async () => {
+    const t1 = (await pull(server.app, { auth: provider.basic }, 0)).timestamp;
+    await setMembership(clinicB, true);
+    const joined = await pull(server.app, { auth: provider.basic }, t1);
+    expect(ids(joined, 'created').filter((id) => idsOf(chartB).includes(id))).toEqual(
+      idsOf(chartB),
+    );
+    const t3 = (await pull(server.app, { auth: provider.basic }, joined.timestamp)).timestamp;
+    await setMembership(clinicB, false);
+    const afterLeave = await pull(server.app, { auth: provider.basic }, t3);
+    expect(ids(afterLeave, 'deleted')).not.toContain(chartB[0]!.id);
+    const oneLater = await pull(server.app, { auth: provider.basic }, afterLeave.timestamp);
+    expect(ids(oneLater, 'deleted').filter((id) => idsOf(chartB).includes(id))).toEqual(
+      idsOf(chartB),
+    );
+    expect(ids(oneLater, 'deleted')).not.toContain(chartA[0]!.id);
+    const quiet = await pull(server.app, { auth: provider.basic }, oneLater.timestamp);
+    expect(Object.keys(quiet.changes)).toEqual([]);
+  });
+
+  test('follow and unfollow', async () => {
+    const t1 = (await pull(server.app, { auth: provider.basic }, 0)).timestamp;
+    await server.database.db.transaction((tx) => followPatient(tx, provider.id, chartB[0]!.id));
+    const followed = await pull(server.app, { auth: provider.basic }, t1);
+    expect(ids(followed, 'created')).toEqual(idsOf(chartB));
+    await server.database.db.transaction((tx) => unfollowPatient(tx, provider.id, chartB[0]!.id));
+    const next = await pull(server.app, { auth: provider.basic }, followed.timestamp);
+    expect(ids(next, 'deleted')).toEqual([]);
+    const later = await pull(server.app, { auth: provider.basic }, next.timestamp);
+    expect(ids(later, 'deleted')).toEqual(idsOf(chartB));
+  });
+
+  test('a visit at the user clinic brings the patient', async () => {
+    const t1 = (await pull(server.app, { auth: provider.basic }, 0)).timestamp;
+    const visit = makeRow('visits', { patient_id: chartB[0]!.id, clinic_id: server.clinicId });
+    await write([{ table: 'visits', created: [visit] }]);
+    const after = await pull(server.app, { auth: provider.basic }, t1);
+    expect(ids(after, 'created')).toEqual([...idsOf(chartB), visit.id].sort());
+  });
+});

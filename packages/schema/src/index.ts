@@ -57,20 +57,56 @@ export { healthAnswer } from './protocol/health.js';
 export { newClinicBody } from './protocol/admin-clinics.js';
 export {
   adminUserAnswer,
+  adminUserDetail,
+  clinicFlags,
+  membershipBody,
+  membershipParams,
   newUserBody,
   userChangesBody,
+  userClinic,
   userIdParams,
+  userListQuery,
+  usersPage,
 } from './protocol/admin-users.js';
-export type { AdminUserAnswer, NewUserBody, UserChangesBody } from './protocol/admin-users.js';
+export type {
+  AdminUserAnswer,
+  AdminUserDetail,
+  ClinicFlags,
+  MembershipBody,
+  NewUserBody,
+  UserChangesBody,
+  UserClinic,
+  UserListQuery,
+} from './protocol/admin-users.js';
 export { formField, newEventFormBody, newRegistrationFormBody } from './protocol/admin-forms.js';
 export type { NewEventForm, NewRegistrationForm } from './protocol/admin-forms.js';
 export {
+  accessLogEntry,
+  accessLogPage,
   conflictEntry,
   conflictsPage,
   logPageQuery,
   syncLogEntry,
   syncLogPage,
 } from './protocol/admin-logs.js';
-export type { ConflictEntry, LogPageQuery, SyncLogEntry } from './protocol/admin-logs.js';
+export type {
+  AccessLogEntry,
+  ConflictEntry,
+  LogPageQuery,
+  SyncLogEntry,
+} from './protocol/admin-logs.js';
+export {
+  followAnswer,
+  lookedUpPatient,
+  patientIdParams,
+  patientLookupAnswer,
+  patientLookupQuery,
+} from './protocol/patient-lookup.js';
+export type {
+  FollowAnswer,
+  LookedUpPatient,
+  PatientLookupAnswer,
+  PatientLookupQuery,
+} from './protocol/patient-lookup.js';
 export { buildWatermelonAppSchema, watermelonTables } from './watermelon-schema.js';
 export type { WatermelonColumnInput, WatermelonTableInput } from './watermelon-schema.js';

@@ -15,6 +15,7 @@ import { registerOpenApi } from './http/openapi.js';
 import { installSchemaCompilers } from './http/schema-compilers.js';
 import { serverVersion } from './http/server-version.js';
 import { registerWebAppRoute } from './http/web-app-route.js';
+import { registerPatientRoutes } from './patients/patient-routes.js';
 import type { ServerContext } from './server-context.js';
 import { registerSyncRoutes } from './sync/sync-routes.js';
 import type { ConflictMode } from './sync/write/write-changes.js';
@@ -112,6 +113,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAuthRoutes(app, context);
   registerSyncRoutes(app, context);
   registerAdminRoutes(app, context);
+  registerPatientRoutes(app, context);
   await registerWebAppRoute(app);
   return app;
 }

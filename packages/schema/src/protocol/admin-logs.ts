@@ -1,12 +1,8 @@
 import { z } from 'zod';
+import { wholeNumberParam } from './query-number.js';
 
 export const defaultPageSize = 50;
 export const maxPageSize = 500;
-
-const wholeNumber = z
-  .string()
-  .regex(/^\d{1,16}$/, 'Expected a whole number.')
-  .transform(Number);
 
 /**
  * `?limit&before` of the administration lists: `limit` 1–500 (default 50),
@@ -14,8 +10,8 @@ const wholeNumber = z
  * Other query parameters are ignored.
  */
 export const logPageQuery = z.object({
-  limit: wholeNumber.pipe(z.number().int().min(1).max(maxPageSize)).default(defaultPageSize),
-  before: wholeNumber.pipe(z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)).optional(),
+  limit: wholeNumberParam(1, maxPageSize).default(defaultPageSize),
+  before: wholeNumberParam(1, Number.MAX_SAFE_INTEGER).optional(),
 });
 export type LogPageQuery = z.output<typeof logPageQuery>;
 
@@ -32,8 +28,21 @@ export const conflictEntry = z
       .string()
       .nullable()
       .meta({ description: "null for a whole row (kind 'row_deleted')" }),
-    kind: z.enum(['column', 'row_deleted']),
-    applied_value: z.unknown().meta({ description: "wire value; the whole row for 'row_deleted'" }),
+    kind: z.enum(['column', 'row_deleted', 'refused']).meta({
+      description:
+        "'column': a value replaced; 'row_deleted': a write to a deleted row; 'refused': a pushed record the server refused (see reason)",
+    }),
+    reason: z
+      .string()
+      .nullable()
+      .meta({ description: "why a 'refused' record was refused: forbidden, out_of_scope, …" }),
+    clinic_id: z
+      .string()
+      .nullable()
+      .meta({ description: 'the clinic of the record; null when it has none' }),
+    applied_value: z
+      .unknown()
+      .meta({ description: "wire value; the whole row for 'row_deleted' and 'refused'" }),
     replaced_value: z.unknown(),
     applied_by: author,
     replaced_by: author,
@@ -73,3 +82,20 @@ export type SyncLogEntry = z.output<typeof syncLogEntry>;
 export const syncLogPage = z
   .object({ entries: z.array(syncLogEntry), next: z.number().int().nullable() })
   .meta({ id: 'SyncLogPage' });
+
+/** One read or follow of records, possibly outside the reader's scope (PROTOCOL.md, "Administration"). */
+export const accessLogEntry = z
+  .object({
+    id: z.number().int(),
+    at: z.number().int().meta({ description: 'epoch milliseconds' }),
+    user: z.string().meta({ description: "the acting user's id" }),
+    action: z.string().meta({ description: 'lookup, follow, unfollow, export, erase, …' }),
+    target: z.string().meta({ description: 'the query of a lookup, the patient id, the export' }),
+  })
+  .meta({ id: 'AccessLogEntry' });
+export type AccessLogEntry = z.output<typeof accessLogEntry>;
+
+/** `GET /api/admin/access-log`: newest first, paged like the conflict log. */
+export const accessLogPage = z
+  .object({ entries: z.array(accessLogEntry), next: z.number().int().nullable() })
+  .meta({ id: 'AccessLogPage' });

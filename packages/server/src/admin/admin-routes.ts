@@ -3,6 +3,7 @@ import type { ServerContext } from '../server-context.js';
 import { registerClinicRoutes } from './clinic-routes.js';
 import { registerFormRoutes } from './form-routes.js';
 import { registerLogRoutes } from './log-routes.js';
+import { registerMembershipRoutes } from './membership-routes.js';
 import { registerUserRoutes } from './user-routes.js';
 
 /**
@@ -13,6 +14,7 @@ import { registerUserRoutes } from './user-routes.js';
 export function registerAdminRoutes(app: FastifyInstance, context: ServerContext): void {
   registerClinicRoutes(app, context);
   registerUserRoutes(app, context);
+  registerMembershipRoutes(app, context);
   registerFormRoutes(app, context);
   registerLogRoutes(app, context);
 }

@@ -17,9 +17,14 @@ export interface NewUser {
   readonly permissions?: Permissions | undefined;
 }
 
-/** One permission row per user and clinic: its id is derived from the pair, so writes find it. */
-export function permissionRowId(userId: string, clinicId: string): string {
-  return `perm-${createHash('sha256').update(`${userId}\u0000${clinicId}`).digest('hex').slice(0, 40)}`;
+/**
+ * The id of a user's permission row in a clinic, derived from the pair. A
+ * user removed from a clinic and added again gets a new row (`generation`
+ * counts the earlier ones), since a deleted row stays deleted.
+ */
+export function permissionRowId(userId: string, clinicId: string, generation = 0): string {
+  const pair = `${userId}\u0000${clinicId}${generation === 0 ? '' : `\u0000${generation}`}`;
+  return `perm-${createHash('sha256').update(pair).digest('hex').slice(0, 40)}`;
 }
 
 /** The permission row for a user in a clinic, as a wire row. */

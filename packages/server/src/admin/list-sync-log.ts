@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.js';
 import type { LogPageQuery, SyncLogEntry } from '@clinicsync/schema';
+import type { AdminReach } from './admin-reach.js';
 import { toPage } from './to-page.js';
 
 interface SyncLogRow {
@@ -17,20 +18,27 @@ interface SyncLogRow {
 
 /**
  * A page of the sync log, newest first, with the cursor of the next page.
+ * A super_admin reads all of it; an admin only the entries of users who
+ * belong to one of their clinics now.
  *
  * @example
- * const { entries, next } = await listSyncLog(db, { limit: 50, before: undefined });
+ * const { entries, next } = await listSyncLog(db, reach, { limit: 50, before: undefined });
  */
 export async function listSyncLog(
   db: Queryable,
+  reach: AdminReach,
   page: LogPageQuery,
 ): Promise<{ entries: SyncLogEntry[]; next: number | null }> {
   const rows = await db.query<SyncLogRow>(
     `SELECT id, (extract(epoch from at) * 1000)::bigint AS at, user_id, device_id, kind,
             counts, rejected, ms, last_pulled_at, "timestamp"
-       FROM sync_log WHERE $1::bigint IS NULL OR id < $1::bigint
+       FROM sync_log
+      WHERE ($1::bigint IS NULL OR id < $1::bigint)
+        AND ($3::text[] IS NULL OR user_id IN (
+              SELECT user_id FROM clinic_memberships
+               WHERE ended IS NULL AND clinic_id = ANY($3::text[])))
       ORDER BY id DESC LIMIT $2`,
-    [page.before ?? null, page.limit + 1],
+    [page.before ?? null, page.limit + 1, reach.whole ? null : [...reach.clinics]],
   );
   const { items, next } = toPage(rows, page.limit);
   const entries = items.map((r) => ({

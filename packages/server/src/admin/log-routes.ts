@@ -1,15 +1,25 @@
-import { conflictsPage, errorBody, logPageQuery, syncLogPage } from '@clinicsync/schema';
+import {
+  accessLogPage,
+  conflictsPage,
+  errorBody,
+  logPageQuery,
+  syncLogPage,
+} from '@clinicsync/schema';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { administrator } from '../auth/route-auth.js';
+import { administrator, currentUser } from '../auth/route-auth.js';
 import type { ServerContext } from '../server-context.js';
+import { loadAdminReach } from './admin-reach.js';
+import { listAccessLog } from './list-access-log.js';
 import { listConflicts } from './list-conflicts.js';
 import { listSyncLog } from './list-sync-log.js';
 
 /**
- * `GET /api/admin/conflicts?limit&before` → `{conflicts, next}` and
- * `GET /api/admin/sync-log?limit&before` → `{entries, next}`, newest first;
- * `next` is the `before` of the following page, null on the last one.
+ * `GET /api/admin/conflicts?limit&before` → `{conflicts, next}`,
+ * `GET /api/admin/sync-log?limit&before` → `{entries, next}` and
+ * `GET /api/admin/access-log?limit&before` → `{entries, next}`, newest
+ * first; `next` is the `before` of the following page, null on the last.
+ * An admin reads only what concerns their clinics.
  */
 export function registerLogRoutes(app: FastifyInstance, context: ServerContext): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
@@ -22,11 +32,14 @@ export function registerLogRoutes(app: FastifyInstance, context: ServerContext):
       ...admin,
       schema: {
         ...doc,
-        summary: 'The conflict log, newest first.',
+        summary: "The conflict log, newest first: an admin's clinics only.",
         response: { 200: conflictsPage, '4xx': errorBody },
       },
     },
-    (request) => listConflicts(context.db, request.query),
+    async (request) => {
+      const reach = await loadAdminReach(context.db, currentUser(request));
+      return listConflicts(context.db, reach, request.query);
+    },
   );
 
   routes.get(
@@ -35,10 +48,29 @@ export function registerLogRoutes(app: FastifyInstance, context: ServerContext):
       ...admin,
       schema: {
         ...doc,
-        summary: 'Pulls and pushes, newest first.',
+        summary: "Pulls and pushes, newest first: an admin's clinics' users only.",
         response: { 200: syncLogPage, '4xx': errorBody },
       },
     },
-    (request) => listSyncLog(context.db, request.query),
+    async (request) => {
+      const reach = await loadAdminReach(context.db, currentUser(request));
+      return listSyncLog(context.db, reach, request.query);
+    },
+  );
+
+  routes.get(
+    '/api/admin/access-log',
+    {
+      ...admin,
+      schema: {
+        ...doc,
+        summary: "Patient lookups, follows and exports, newest first: an admin's clinics only.",
+        response: { 200: accessLogPage, '4xx': errorBody },
+      },
+    },
+    async (request) => {
+      const reach = await loadAdminReach(context.db, currentUser(request));
+      return listAccessLog(context.db, reach, request.query);
+    },
   );
 }

@@ -2,20 +2,20 @@ import { permissionFlags } from '@clinicsync/schema';
 import type { AnyWireRow, Permissions } from '@clinicsync/schema';
 import type { Queryable } from '../db/database.js';
 import { AppError } from '../errors.js';
-import { permissionRow } from './create-user.js';
+import { permissionRow, permissionRowId } from './create-user.js';
 import type { ServerRowChanges } from './write-server-rows.js';
 
-type FlagRow = { _deleted: boolean } & Record<string, boolean>;
+type FlagRow = { id: string; _deleted: boolean } & Record<string, boolean>;
 
 /**
  * The write that gives `userId` the flags `permissions` in `clinicId`:
  * a new permission row (flags left out are false) or a partial update of
- * the existing one (flags left out keep their value); undefined when
- * nothing would change. The row id is derived from the user and clinic
- * (`permissionRowId`), so a user has one row per clinic.
+ * the live one (flags left out keep their value); undefined when nothing
+ * would change. A user has at most one live row per clinic; its id is
+ * derived from the pair (`permissionRowId`), with a new generation when
+ * earlier rows of the pair were deleted (a deleted row stays deleted).
  *
- * Errors: 409 when the row is a tombstone (its clinic or user was deleted):
- * an edit of a deleted row would not take effect.
+ * Errors: 409 when the clinic was deleted: a new row there would not take effect.
  */
 export async function permissionChanges(
   tx: Queryable,
@@ -25,20 +25,27 @@ export async function permissionChanges(
   actingUserId: string,
   now: number,
 ): Promise<ServerRowChanges | undefined> {
-  const created = permissionRow(userId, clinicId, permissions, actingUserId, now);
   // Flag names come from the schema's constant list, never from the request.
-  const [current] = await tx.query<FlagRow>(
-    `SELECT _deleted, ${permissionFlags.join(', ')} FROM user_clinic_permissions WHERE id = $1`,
-    [created.id],
+  const rows = await tx.query<FlagRow>(
+    `SELECT id, _deleted, ${permissionFlags.join(', ')} FROM user_clinic_permissions
+      WHERE user_id = $1 AND clinic_id = $2`,
+    [userId, clinicId],
   );
-  if (!current) return { table: 'user_clinic_permissions', created: [created] };
-  if (current._deleted) {
-    throw new AppError(
-      'conflict',
-      `The permissions of user ${userId} in clinic ${clinicId} were deleted.`,
-    );
+  const current = rows.find((r) => !r._deleted);
+  if (!current) {
+    const clinic = await tx.query('SELECT 1 FROM clinics WHERE id = $1 AND NOT _deleted', [
+      clinicId,
+    ]);
+    if (clinic.length === 0) throw new AppError('conflict', `Clinic ${clinicId} was deleted.`);
+    const row = permissionRow(userId, clinicId, permissions, actingUserId, now);
+    let generation = 0;
+    while (rows.some((r) => r.id === permissionRowId(userId, clinicId, generation))) generation++;
+    return {
+      table: 'user_clinic_permissions',
+      created: [{ ...row, id: permissionRowId(userId, clinicId, generation) }],
+    };
   }
-  const updated: AnyWireRow = { id: created.id };
+  const updated: AnyWireRow = { id: current.id };
   for (const flag of permissionFlags) {
     const value = permissions[flag];
     if (value !== undefined && value !== current[flag]) updated[flag] = value;

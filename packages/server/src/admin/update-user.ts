@@ -4,7 +4,10 @@ import { revokeUserTokens } from '../auth/tokens.js';
 import { hasAdministrator } from '../auth/users.js';
 import type { Database, Queryable } from '../db/database.js';
 import { AppError } from '../errors.js';
+import { clinicsRefusal, grantRefusal, manageRefusal, requireReach } from './admin-reach.js';
+import type { AdminReach } from './admin-reach.js';
 import { permissionChanges } from './permission-changes.js';
+import { reachTarget, readAdminUser } from './read-admin-users.js';
 import { writeServerRows } from './write-server-rows.js';
 import type { ServerRowChanges } from './write-server-rows.js';
 
@@ -19,7 +22,13 @@ export interface UserChanges {
   readonly disabled?: boolean | undefined;
 }
 
-async function readUserForUpdate(tx: Queryable, userId: string): Promise<AdminUserAnswer> {
+/**
+ * The live user, with their credentials row locked until the transaction
+ * ends: administrative changes of one user run one at a time.
+ *
+ * Errors: 404 when there is no such user.
+ */
+export async function readUserForUpdate(tx: Queryable, userId: string): Promise<AdminUserAnswer> {
   const [user] = await tx.query<AdminUserAnswer>(
     `SELECT u.id, u.email, u.name, u.role, u.clinic_id, c.disabled
        FROM users u JOIN credentials c ON c.user_id = u.id
@@ -36,6 +45,25 @@ async function requireClinic(tx: Queryable, clinicId: string): Promise<void> {
 }
 
 /**
+ * Whether `reach` may make these changes: manage the user as they are now,
+ * grant the role, and place them in the new home clinic. Read under the
+ * credentials lock, so a concurrent change cannot slip a user out of reach
+ * between the check and the write.
+ */
+async function requireChangeInReach(
+  tx: Queryable,
+  reach: AdminReach,
+  current: AdminUserAnswer,
+  changes: UserChanges,
+): Promise<void> {
+  requireReach(manageRefusal(reach, reachTarget(await readAdminUser(tx, current.id))));
+  if (changes.role !== undefined) requireReach(grantRefusal(reach, changes.role));
+  if (changes.clinicId !== undefined && changes.clinicId !== current.clinic_id) {
+    requireReach(clinicsRefusal(reach, [changes.clinicId]));
+  }
+}
+
+/**
  * Applies an administrator's changes to a user in one transaction. The
  * synced rows (`users`, `user_clinic_permissions`) go through the server
  * write path, so devices pull the change; secrets stay in `credentials`.
@@ -43,23 +71,27 @@ async function requireClinic(tx: Queryable, clinicId: string): Promise<void> {
  * once, and Basic auth stops working at once because it is checked against
  * the stored hash and flag on every request.
  *
- * Errors: 404 unknown user; 400 unknown clinic, or no clinic for a non
- * super_admin; 409 when the change would leave no enabled administrator.
+ * Errors: 404 unknown user; 403 when the user, the role or the new home
+ * clinic is beyond `reach` (nothing changes); 400 unknown clinic, or no
+ * clinic for a non super_admin; 409 when the change would leave no enabled
+ * administrator.
  *
  * @example
- * await updateUser(db, userId, { disabled: true }, admin.id);
+ * await updateUser(db, userId, { disabled: true }, reach);
  */
 export async function updateUser(
   db: Database,
   userId: string,
   changes: UserChanges,
-  actingUserId: string,
+  reach: AdminReach,
 ): Promise<AdminUserAnswer> {
+  const actingUserId = reach.userId;
   // argon2 is slow on purpose: hash before taking any lock.
   const passwordHash =
     changes.password === undefined ? undefined : await hashPassword(changes.password);
   return db.transaction(async (tx) => {
     const current = await readUserForUpdate(tx, userId);
+    await requireChangeInReach(tx, reach, current, changes);
     const next: AdminUserAnswer = {
       ...current,
       name: changes.name ?? current.name,

@@ -1,19 +1,30 @@
 import {
   adminUserAnswer,
+  adminUserDetail,
   errorBody,
   newUserBody,
   userAnswer,
   userChangesBody,
   userIdParams,
+  userListQuery,
+  usersPage,
 } from '@clinicsync/schema';
-import type { Role } from '@clinicsync/schema';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { administrator, currentUser } from '../auth/route-auth.js';
 import { toUserAnswer } from '../auth/users.js';
 import { AppError } from '../errors.js';
 import type { ServerContext } from '../server-context.js';
+import {
+  clinicsRefusal,
+  grantRefusal,
+  loadAdminReach,
+  requireReach,
+  seeRefusal,
+} from './admin-reach.js';
 import { createUser } from './create-user.js';
+import { listUsers } from './list-users.js';
+import { reachTarget, readAdminUser } from './read-admin-users.js';
 import { updateUser } from './update-user.js';
 
 /** PostgreSQL's unique_violation: two creations of one email raced past the check. */
@@ -21,17 +32,13 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
 }
 
-/** Only a super administrator may make another one: an admin's reach stays below theirs. */
-function requireRoleGrant(actingRole: Role, grantedRole: Role | undefined): void {
-  if (grantedRole === 'super_admin' && actingRole !== 'super_admin') {
-    throw new AppError('forbidden', 'Only a super_admin may grant the super_admin role.');
-  }
-}
-
 /**
  * `POST /api/admin/users` → 201 `{id, email, name, role, clinic_id}`;
- * `PATCH /api/admin/users/:id` → 200 `{id, email, name, role, clinic_id, disabled}`.
- * Neither answer carries the password or its hash.
+ * `PATCH /api/admin/users/:id` → 200 `{id, email, name, role, clinic_id, disabled}`;
+ * `GET /api/admin/users/:id` → 200 the same with `clinics`;
+ * `GET /api/admin/users?limit&after` → 200 `{users, next}`.
+ * An admin reaches only the users of their clinics (admin-reach.ts); no
+ * answer carries the password or its hash.
  */
 export function registerUserRoutes(app: FastifyInstance, context: ServerContext): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
@@ -52,7 +59,9 @@ export function registerUserRoutes(app: FastifyInstance, context: ServerContext)
     async (request, reply) => {
       const acting = currentUser(request);
       const body = request.body;
-      requireRoleGrant(acting.role, body.role);
+      const reach = await loadAdminReach(context.db, acting);
+      requireReach(grantRefusal(reach, body.role));
+      requireReach(clinicsRefusal(reach, [body.clinic_id]));
       const input = {
         email: body.email,
         password: body.password,
@@ -81,10 +90,9 @@ export function registerUserRoutes(app: FastifyInstance, context: ServerContext)
         response: { 200: adminUserAnswer, '4xx': errorBody },
       },
     },
-    (request) => {
-      const acting = currentUser(request);
+    async (request) => {
       const body = request.body;
-      requireRoleGrant(acting.role, body.role);
+      const reach = await loadAdminReach(context.db, currentUser(request));
       return updateUser(
         context.db,
         request.params.id,
@@ -96,8 +104,44 @@ export function registerUserRoutes(app: FastifyInstance, context: ServerContext)
           permissions: body.permissions,
           disabled: body.disabled,
         },
-        acting.id,
+        reach,
       );
+    },
+  );
+
+  routes.get(
+    '/api/admin/users/:id',
+    {
+      ...admin,
+      schema: {
+        ...doc,
+        summary: 'A user, with every clinic they belong to and their flags there.',
+        params: userIdParams,
+        response: { 200: adminUserDetail, '4xx': errorBody },
+      },
+    },
+    async (request) => {
+      const reach = await loadAdminReach(context.db, currentUser(request));
+      const user = await readAdminUser(context.db, request.params.id);
+      requireReach(seeRefusal(reach, reachTarget(user)));
+      return user;
+    },
+  );
+
+  routes.get(
+    '/api/admin/users',
+    {
+      ...admin,
+      schema: {
+        ...doc,
+        summary: "The users, by email: an admin's clinics' users only.",
+        querystring: userListQuery,
+        response: { 200: usersPage, '4xx': errorBody },
+      },
+    },
+    async (request) => {
+      const reach = await loadAdminReach(context.db, currentUser(request));
+      return listUsers(context.db, reach, request.query);
     },
   );
 }

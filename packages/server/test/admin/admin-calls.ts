@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 /** Every answer of a test, so a test can check that none carries a secret. */
 export const answers: { readonly url: string; readonly body: string }[] = [];
 
-type Method = 'GET' | 'POST' | 'PATCH';
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /** One call through the real app; `auth` is a whole Authorization header. */
 export async function call(

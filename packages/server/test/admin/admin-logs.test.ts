@@ -55,7 +55,7 @@ async function readAll<T>(
 async function makeConflict(value: string) {
   const alicePhone = { auth: alice.basic, deviceId: 'alice-phone' };
   const bobTablet = { auth: bob.basic, deviceId: 'bob-tablet' };
-  const patient = makeRow('patients', { hometown: 'Start' });
+  const patient = makeRow('patients', { hometown: 'Start', primary_clinic_id: server.clinicId });
   const a0 = await pull(server.app, alicePhone, 0);
   await push(server.app, alicePhone, a0.timestamp, {
     patients: { created: [asPushed(patient, 'created')] },
@@ -91,6 +91,8 @@ test('the conflict log pages newest first, with both authors and devices', async
     row_id: rowIds[2],
     column: 'hometown',
     kind: 'column',
+    reason: null,
+    clinic_id: expect.toBeOneOf([null, server.clinicId]),
     applied_value: 'Bob 3',
     replaced_value: 'Alice 3',
     applied_by: { user: bob.id, device: 'bob-tablet' },
@@ -109,7 +111,9 @@ test('the sync log fills with pulls and pushes and pages newest first', async ()
   const device = { auth: alice.basic, deviceId: 'alice-sync-log' };
   const p0 = await pull(server.app, device, 0);
   await push(server.app, device, p0.timestamp, {
-    patients: { created: [asPushed(makeRow('patients'), 'created')] },
+    patients: {
+      created: [asPushed(makeRow('patients', { primary_clinic_id: server.clinicId }), 'created')],
+    },
   });
   await pull(server.app, device, p0.timestamp);
   // A streamed pull writes its log entry once the answer has gone, so wait for it.
@@ -157,7 +161,7 @@ test('a bad limit or before is a 400', async () => {
     'before=0',
     'before=abc',
   ]) {
-    for (const path of ['/api/admin/conflicts', '/api/admin/sync-log']) {
+    for (const path of ['/api/admin/conflicts', '/api/admin/sync-log', '/api/admin/access-log']) {
       const response = await call(server.app, 'GET', `${path}?${query}`, { auth });
       expect(issuePaths(response), `${path}?${query}`).toEqual([query.split('=')[0]]);
     }

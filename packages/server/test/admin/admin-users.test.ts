@@ -37,12 +37,16 @@ async function createUser(overrides: Record<string, unknown> = {}) {
 const patch = (id: string, payload: unknown) =>
   call(server.app, 'PATCH', `/api/admin/users/${id}`, { auth, payload });
 
-async function permissionRowOf(userId: string, clinicId: string) {
-  const pulled = await pull(server.app, { auth: server.admin.basic }, 0);
+/** The user's permission row in a clinic, as their own device pulls it (nobody else's does). */
+async function permissionRowOf(
+  user: { id: string; email: string; password: string },
+  clinicId: string,
+) {
+  const pulled = await pull(server.app, { auth: basicAuth(user.email, user.password) }, 0);
   const rows = pulled.changes.user_clinic_permissions?.created ?? [];
-  const mine = rows.filter((r) => r.user_id === userId && r.clinic_id === clinicId);
+  const mine = rows.filter((r) => r.user_id === user.id && r.clinic_id === clinicId);
   expect(mine.length).toBeLessThanOrEqual(1);
-  expect(mine[0]?.id).toBe(permissionRowId(userId, clinicId));
+  expect(mine[0]?.id).toBe(permissionRowId(user.id, clinicId));
   return mine[0];
 }
 
@@ -71,7 +75,7 @@ describe('POST /api/admin/users', () => {
     expect(issuePaths(refused)).toEqual(['permissions']);
 
     const user = await createUser({ permissions: { can_register_patients: true } });
-    const row = await permissionRowOf(user.id, server.clinicId);
+    const row = await permissionRowOf(user, server.clinicId);
     expect(row).toMatchObject({
       user_id: user.id,
       clinic_id: server.clinicId,
@@ -149,20 +153,21 @@ describe('PATCH /api/admin/users/:id', () => {
       permissions: { can_register_patients: true, can_view_history: true },
     });
     const basic = basicAuth(user.email, user.password);
+    const inClinic = { primary_clinic_id: server.clinicId };
     expect(
       (await patch(user.id, { permissions: { can_register_patients: false } })).statusCode,
     ).toBe(200);
-    const row = await permissionRowOf(user.id, server.clinicId);
+    const row = await permissionRowOf(user, server.clinicId);
     expect(row).toMatchObject({ can_register_patients: false, can_view_history: true });
 
     const t = (await pull(server.app, { auth: basic }, 0)).timestamp;
     const refused = await push(server.app, { auth: basic }, t, {
-      patients: { created: [asPushed(makeRow('patients'), 'created')] },
+      patients: { created: [asPushed(makeRow('patients', inClinic), 'created')] },
     });
     expect(refused.body['rejected']).toHaveLength(1);
     await patch(user.id, { permissions: { can_register_patients: true } });
     const accepted = await push(server.app, { auth: basic }, t, {
-      patients: { created: [asPushed(makeRow('patients'), 'created')] },
+      patients: { created: [asPushed(makeRow('patients', inClinic), 'created')] },
     });
     expect(accepted.body).toEqual({ ok: true });
   });
@@ -179,7 +184,7 @@ describe('PATCH /api/admin/users/:id', () => {
       permissions: { can_edit_records: true },
     });
     expect(moved.json()).toMatchObject({ clinic_id: clinicId });
-    expect(await permissionRowOf(user.id, clinicId)).toMatchObject({
+    expect(await permissionRowOf(user, clinicId)).toMatchObject({
       clinic_id: clinicId,
       can_edit_records: true,
     });

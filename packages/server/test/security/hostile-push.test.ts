@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { getTable, tables } from '@clinicsync/schema';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { asPushed, makeRow } from '@clinicsync/testing/fixtures';
+import { asPushed, clinicalRow, makeRow, writerLinks } from '@clinicsync/testing/fixtures';
 import {
   allPermissions,
   pull,
@@ -105,16 +105,22 @@ test('arbitrary push bodies get a 200 or a well-formed 4xx, and a refusal writes
 test('valid-looking records with hostile values are stored exactly or refused whole', async () => {
   const patients = getTable('patients');
   const textColumns = patients.columns.filter((c) => c.kind === 'text').map((c) => c.name);
+  // A column naming the writer takes the pusher's id whatever it was sent (PROTOCOL.md, "Writes").
+  const writerColumns = new Set(Object.keys(writerLinks('patients', user.id)));
   await fc.assert(
     fc.asyncProperty(fc.constantFrom(...textColumns), hostileString, async (column, text) => {
-      const row = makeRow('patients', { [column]: text });
+      const row = clinicalRow('patients', server.clinicId, { [column]: text });
       const response = await sendPush(
         JSON.stringify({ patients: { created: [asPushed(row, 'created')] } }),
       );
       expectWellFormed(response);
       if (response.statusCode === 200) {
+        const answer = response.json<{ rejected?: { id: string }[] }>();
+        const refused = (answer.rejected ?? []).some((r) => r.id === row.id);
         const all = await pull(server.app, { auth: server.admin.basic }, 0);
-        expect(all.changes.patients!.created.find((r) => r.id === row.id)).toEqual(row);
+        const stored = all.changes.patients!.created.find((r) => r.id === row.id);
+        const named = writerColumns.has(column) && text !== '' ? { [column]: user.id } : {};
+        expect(stored).toEqual(refused ? undefined : { ...row, ...named });
       }
     }),
     { numRuns: 60 },

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import type { AnyWireRow } from '@clinicsync/schema';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { asPushed, makeRow } from '@clinicsync/testing/fixtures';
+import { asPushed, clinicLinks, clinicalRow, makeRow } from '@clinicsync/testing/fixtures';
 import { allPermissions, snapshotDatabase, startTestServer } from '@clinicsync/testing/server';
 import type { TestServer, TestUser } from '@clinicsync/testing/server';
 
@@ -59,10 +59,12 @@ describe('on a server with the default limits', () => {
     other = await server.addUser('provider', allPermissions);
     await server.listen();
     cursor = await pullCursor(server, user);
+    // Its id is named by the cases below, its clinic known only now.
+    Object.assign(existing, clinicLinks('patients', server.clinicId));
     const created = await call(server, user, 'POST', `/api/v2/sync?last_pulled_at=${cursor}`, {
       patients: { created: [asPushed(existing, 'created')] },
     });
-    expect(created.status).toBe(200);
+    expect(created).toEqual({ status: 200, body: { ok: true } });
   });
   afterAll(() => server.close());
 
@@ -101,7 +103,11 @@ describe('on a server with the default limits', () => {
     // A valid record rides along: it must not be written either.
     const answer = await call(server, user, 'POST', `/api/v2/sync?last_pulled_at=${cursor}`, {
       patients: patients(),
-      visits: { created: [asPushed(makeRow('visits'), 'created')] },
+      visits: {
+        created: [
+          asPushed(clinicalRow('visits', server.clinicId, { patient_id: existing.id }), 'created'),
+        ],
+      },
     });
     expect(answer).toEqual({
       status: 400,
@@ -118,7 +124,7 @@ describe('on a server with the default limits', () => {
   /** A valid push of 50 patients of 1 MB each: over the default 32 MB. */
   function fiftyMegabytePush(): { ids: string[]; body: Buffer } {
     const rows: AnyWireRow[] = Array.from({ length: 50 }, () =>
-      makeRow('patients', { hometown: 'x'.repeat(megabyte) }),
+      clinicalRow('patients', server.clinicId, { hometown: 'x'.repeat(megabyte) }),
     );
     const body = Buffer.from(
       JSON.stringify({ patients: { created: rows.map((row) => asPushed(row, 'created')) } }),
@@ -199,7 +205,7 @@ describe('on a server with the default limits', () => {
       if (!declareLength) expect(upload.answered()).toBe(false);
 
       const otherCursor = await pullCursor(server, other);
-      const othersRow = makeRow('patients', { given_name: 'Meanwhile' });
+      const othersRow = clinicalRow('patients', server.clinicId, { given_name: 'Meanwhile' });
       const pushed = await call(
         server,
         other,

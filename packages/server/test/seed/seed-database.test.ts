@@ -1,5 +1,5 @@
 import { syncedTables, validatePush } from '@clinicsync/schema';
-import type { AnyWireRow, PullResponse } from '@clinicsync/schema';
+import type { AnyWireRow, PullResponse, TableName } from '@clinicsync/schema';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDatabase } from '@clinicsync/testing/server';
 import type { TestDatabase } from '@clinicsync/testing/server';
@@ -27,6 +27,27 @@ async function dump(db: Queryable): Promise<Record<string, StoredRow[]>> {
     );
   }
   return tables;
+}
+
+/** Columns tying a patient to a clinic: primary clinic, visits, appointments, pickups, dispensing. */
+const clinicLinkColumns: readonly (readonly [string, string])[] = [
+  ['patients', 'primary_clinic_id'],
+  ['visits', 'clinic_id'],
+  ['appointments', 'clinic_id'],
+  ['prescriptions', 'pickup_clinic_id'],
+  ['dispensing_records', 'clinic_id'],
+];
+
+/** The patients of `clinic` in a dump, from the rows themselves. */
+function patientsOfClinic(dumped: Record<string, StoredRow[]>, clinic: string): Set<string> {
+  const patients = new Set<string>();
+  for (const [table, column] of clinicLinkColumns) {
+    for (const { row } of dumped[table] ?? []) {
+      if (row[column] !== clinic) continue;
+      patients.add((table === 'patients' ? row.id : row['patient_id']) as string);
+    }
+  }
+  return patients;
 }
 
 const options = { seed: 7, clinics: 2, patients: 40 };
@@ -147,10 +168,16 @@ describe('seedDatabase', () => {
       });
       expect(pull.statusCode).toBe(200);
       const changes = pull.json<PullResponse>().changes;
-      expect(changes.patients?.created.length).toBe(40);
-      expect(changes.events?.created.length).toBe(summary.counts.events);
-      const pulled = changes.events!.created.find((e) => e.id === rows['events']![0]!.row.id);
-      expect(pulled).toEqual(rows['events']![0]!.row);
+      // A provider of the first clinic receives its patients, whole (PROTOCOL.md, "Scope").
+      const patients = patientsOfClinic(rows, 's7-c1');
+      expect(patients.size).toBe(20);
+      const ids = (table: TableName) => (changes[table]?.created ?? []).map((r) => r.id).sort();
+      expect(ids('patients')).toEqual([...patients].sort());
+      const events = rows['events']!.filter((e) => patients.has(e.row['patient_id'] as string));
+      expect(ids('events')).toEqual(events.map((e) => e.row.id).sort());
+      expect(events.length).toBeLessThan(summary.counts.events);
+      const pulled = changes.events!.created.find((e) => e.id === events[0]!.row.id);
+      expect(pulled).toEqual(events[0]!.row);
     } finally {
       await app.close();
     }

@@ -9,6 +9,7 @@ import {
 import type { AnyWireRow, Column, ColumnKind, Table, TableName } from '@clinicsync/schema';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { clinicLinks } from '@clinicsync/testing/fixtures';
 import { createTestDatabase, startTestServer, testEngine } from '@clinicsync/testing/server';
 import type { TestDatabase, TestServer } from '@clinicsync/testing/server';
 import { writeServerRows } from '../../src/admin/write-server-rows.js';
@@ -225,6 +226,24 @@ function makeRowFor(
   return { ...row, ...values } as AnyWireRow;
 }
 
+/**
+ * The values that put a row of `table` in the super administrator's pull
+ * (PROTOCOL.md, "Scope"): they receive every clinical row whatever its
+ * clinic, but departments and inventory only of clinics that exist, and only
+ * their own permission rows. Every other column keeps its boundary values.
+ */
+function placedForAdmin(server: TestServer, table: TableName): Record<string, string> {
+  switch (table) {
+    case 'clinic_departments':
+    case 'clinic_inventory':
+      return clinicLinks(table, server.clinicId);
+    case 'user_clinic_permissions':
+      return { user_id: server.admin.id };
+    default:
+      return {};
+  }
+}
+
 describe(`value round trip through an HTTP pull (${testEngine})`, () => {
   let server: TestServer;
   beforeAll(async () => {
@@ -235,7 +254,8 @@ describe(`value round trip through an HTTP pull (${testEngine})`, () => {
   test('every synced table: the pulled rows are the written rows', async () => {
     const written = new Map<TableName, AnyWireRow[]>();
     for (const table of syncedTablesParentFirst) {
-      const rows = boundaryRows(table, 'http');
+      const placed = placedForAdmin(server, table.name);
+      const rows = boundaryRows(table, 'http').map((row) => ({ ...row, ...placed }));
       await writeRows(server.database.db, table.name, rows);
       written.set(table.name, rows);
     }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { makeRow, asPushed } from '@clinicsync/testing/fixtures';
+import { asPushed, clinicalRow, makeRow } from '@clinicsync/testing/fixtures';
 import { allPermissions, pull, push, startTestServer } from '@clinicsync/testing/server';
 import type { TestServer, TestUser } from '@clinicsync/testing/server';
 
@@ -31,7 +31,11 @@ async function conflictsFor(rowId: string) {
 
 describe('per-column merge', () => {
   test('edits of different columns on two devices both survive', async () => {
-    const patient = makeRow('patients', { given_name: 'Ana', surname: 'Lima', phone: '1' });
+    const patient = clinicalRow('patients', server.clinicId, {
+      given_name: 'Ana',
+      surname: 'Lima',
+      phone: '1',
+    });
     const a0 = (
       await syncDevice(alice.basic, 0, { patients: { created: [asPushed(patient, 'created')] } })
     ).timestamp;
@@ -55,7 +59,7 @@ describe('per-column merge', () => {
   });
 
   test('one column edited on two devices: the last push wins and the replaced value is logged', async () => {
-    const patient = makeRow('patients', { given_name: 'Bea', hometown: 'A' });
+    const patient = clinicalRow('patients', server.clinicId, { given_name: 'Bea', hometown: 'A' });
     const a0 = (
       await syncDevice(alice.basic, 0, { patients: { created: [asPushed(patient, 'created')] } })
     ).timestamp;
@@ -93,7 +97,7 @@ describe('per-column merge', () => {
   });
 
   test('replaying a push changes nothing and logs no conflict', async () => {
-    const patient = makeRow('patients', { given_name: 'Caro' });
+    const patient = clinicalRow('patients', server.clinicId, { given_name: 'Caro' });
     const { timestamp } = await syncDevice(alice.basic, 0, {
       patients: { created: [asPushed(patient, 'created')] },
     });
@@ -114,8 +118,8 @@ describe('per-column merge', () => {
   });
 
   test('created with an existing id is an update; updated with an unknown id is a create; unknown deletes are ignored', async () => {
-    const patient = makeRow('patients', { given_name: 'Dora' });
-    const stranger = makeRow('patients', { given_name: 'Eli' });
+    const patient = clinicalRow('patients', server.clinicId, { given_name: 'Dora' });
+    const stranger = clinicalRow('patients', server.clinicId, { given_name: 'Eli' });
     const { timestamp } = await syncDevice(alice.basic, 0, {
       patients: { created: [asPushed(patient, 'created')] },
     });
@@ -135,8 +139,8 @@ describe('per-column merge', () => {
 
 describe('deletes', () => {
   test('deleting a patient tombstones its visits, events and other children', async () => {
-    const patient = makeRow('patients');
-    const visit = makeRow('visits', { patient_id: patient.id });
+    const patient = clinicalRow('patients', server.clinicId);
+    const visit = clinicalRow('visits', server.clinicId, { patient_id: patient.id });
     const event = makeRow('events', { patient_id: patient.id, visit_id: visit.id });
     const vitals = makeRow('patient_vitals', { patient_id: patient.id, visit_id: visit.id });
     const { timestamp } = await syncDevice(alice.basic, 0, {
@@ -162,7 +166,7 @@ describe('deletes', () => {
   });
 
   test('an edit of a deleted row leaves it deleted and goes to the conflict log, once', async () => {
-    const patient = makeRow('patients');
+    const patient = clinicalRow('patients', server.clinicId);
     const { timestamp: a0 } = await syncDevice(alice.basic, 0, {
       patients: { created: [asPushed(patient, 'created')] },
     });
@@ -182,16 +186,19 @@ describe('deletes', () => {
   });
 
   test('a child created under a deleted parent stays deleted, and so does its own child', async () => {
-    const patient = makeRow('patients');
+    const patient = clinicalRow('patients', server.clinicId);
     const { timestamp: a0 } = await syncDevice(alice.basic, 0, {
       patients: { created: [asPushed(patient, 'created')] },
     });
     const b0 = (await pull(server.app, { auth: bob.basic }, 0)).timestamp;
     await push(server.app, { auth: alice.basic }, a0, { patients: { deleted: [patient.id] } });
-    const visit = makeRow('visits', { patient_id: patient.id });
-    // The event's parent is the visit created (and kept deleted) in the same push.
-    const event = makeRow('events', { patient_id: 'elsewhere', visit_id: visit.id });
+    const visit = clinicalRow('visits', server.clinicId, { patient_id: patient.id });
+    // The event's deleted parent is the visit created (and kept deleted) in
+    // the same push: its patient is another one, live.
+    const living = clinicalRow('patients', server.clinicId);
+    const event = makeRow('events', { patient_id: living.id, visit_id: visit.id });
     await push(server.app, { auth: bob.basic }, b0, {
+      patients: { created: [asPushed(living, 'created')] },
       visits: { created: [asPushed(visit, 'created')] },
       events: { created: [asPushed(event, 'created')] },
     });
@@ -209,7 +216,7 @@ describe('conflict reject mode', () => {
     try {
       const a = await strict.addUser('provider', allPermissions);
       const b = await strict.addUser('provider', allPermissions);
-      const patient = makeRow('patients');
+      const patient = clinicalRow('patients', strict.clinicId);
       const a0 = (await pull(strict.app, { auth: a.basic }, 0)).timestamp;
       await push(strict.app, { auth: a.basic }, a0, {
         patients: { created: [asPushed(patient, 'created')] },

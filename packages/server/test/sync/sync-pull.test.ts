@@ -1,6 +1,6 @@
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { asPushed, makeRow } from '@clinicsync/testing/fixtures';
+import { asPushed, clinicalRow, makeRow } from '@clinicsync/testing/fixtures';
 import {
   allPermissions,
   mergeChanges,
@@ -22,9 +22,9 @@ beforeAll(async () => {
   // A small clinic: patients with visits and events, some edited, some deleted.
   const cursor = (await pull(server.app, { auth: alice.basic }, 0)).timestamp;
   const patients = Array.from({ length: 30 }, (_, i) =>
-    makeRow('patients', { given_name: `P${i}` }),
+    clinicalRow('patients', server.clinicId, { given_name: `P${i}` }),
   );
-  const visits = patients.map((p) => makeRow('visits', { patient_id: p.id }));
+  const visits = patients.map((p) => clinicalRow('visits', server.clinicId, { patient_id: p.id }));
   const events = visits.map((v) =>
     makeRow('events', { patient_id: v['patient_id'], visit_id: v.id, form_data: '{"notes":"ok"}' }),
   );
@@ -63,7 +63,7 @@ describe('pull', () => {
 
   test('a device is not sent its own pushed rows as created', async () => {
     const first = await pull(server.app, { auth: bob.basic }, 0);
-    const patient = makeRow('patients');
+    const patient = clinicalRow('patients', server.clinicId);
     await push(server.app, { auth: bob.basic }, first.timestamp, {
       patients: { created: [asPushed(patient, 'created')] },
     });
@@ -96,7 +96,7 @@ describe('pull', () => {
     }
     // Incremental paged pulls match too, deletes included.
     const since = (await pull(server.app, { auth: bob.basic }, 0)).timestamp;
-    const patient = makeRow('patients');
+    const patient = clinicalRow('patients', server.clinicId);
     await push(server.app, { auth: alice.basic }, null, {
       patients: { created: [asPushed(patient, 'created')] },
     });

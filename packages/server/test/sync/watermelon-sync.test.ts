@@ -1,5 +1,6 @@
 import { tables } from '@clinicsync/schema';
-import { sampleRow } from '@clinicsync/testing/fixtures';
+import type { TableName } from '@clinicsync/schema';
+import { clinicLinks, sampleRow, writerLinks } from '@clinicsync/testing/fixtures';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createWatermelonDevice } from '@clinicsync/testing/watermelon';
 import type { WatermelonDevice } from '@clinicsync/testing/watermelon';
@@ -48,20 +49,32 @@ describe('stock WatermelonDB devices', () => {
   test('every device-writable table round-trips between two devices, every column equal', async () => {
     await deviceA.sync();
     await deviceB.sync();
-    patientId = await deviceA.create('patients', sampleRow('patients', 1, {}));
+    // Every column a sample value, but the clinic columns (the test server's
+    // clinic, so both users hold the rows) and the writer columns (Alice's id:
+    // the server lets nobody write in another's name).
+    const own = (table: TableName, links: Record<string, string> = {}) => ({
+      ...clinicLinks(table, server.clinicId),
+      ...writerLinks(table, alice.id),
+      ...links,
+    });
+    patientId = await deviceA.create('patients', sampleRow('patients', 1, own('patients')));
     const visitId = await deviceA.create(
       'visits',
-      sampleRow('visits', 2, { patient_id: patientId }),
+      sampleRow('visits', 2, own('visits', { patient_id: patientId })),
     );
     const prescriptionId = await deviceA.create(
       'prescriptions',
-      sampleRow('prescriptions', 3, { patient_id: patientId, visit_id: visitId }),
+      sampleRow(
+        'prescriptions',
+        3,
+        own('prescriptions', { patient_id: patientId, visit_id: visitId }),
+      ),
     );
     const links = { patient_id: patientId, visit_id: visitId, prescription_id: prescriptionId };
     let n = 10;
     for (const table of writable) {
       if (['patients', 'visits', 'prescriptions'].includes(table.name)) continue;
-      await deviceA.create(table.name, sampleRow(table.name, n++, links));
+      await deviceA.create(table.name, sampleRow(table.name, n++, own(table.name, links)));
     }
     await deviceA.sync();
     await deviceB.sync();

@@ -180,7 +180,7 @@ async function evaluateCandidates(
   );
 }
 
-/** Users in scope at a version: members of the user's clinics, authors of in-scope rows, the user. */
+/** Users in scope at a version: members of the user's clinics, authors of in-scope patients' rows, the user. */
 async function usersAt(
   db: Queryable,
   userId: string,
@@ -191,26 +191,18 @@ async function usersAt(
   if (hasWhole(clinics)) {
     return new Set((await db.query<{ id: string }>('SELECT id FROM users')).map((r) => r.id));
   }
-  const patients = `SELECT s.patient_id FROM patient_clinics s WHERE s.clinic_id = ANY($3::text[]) AND ${openAt('$2::bigint')}
-                    UNION SELECT s.patient_id FROM patient_follows s WHERE s.user_id = $1 AND ${openAt('$2::bigint')}`;
-  const authors = authorColumns
-    .map(
-      ({ table, column }) =>
-        `SELECT "${column}" AS id FROM "${table}"
-          WHERE ${table === 'patients' ? 'id' : 'patient_id'} IN (SELECT patient_id FROM in_scope)
-            AND _created_version <= $2::bigint`,
-    )
-    .join(' UNION ');
   const rows = await db.query<{ id: string }>(
-    `WITH in_scope AS (${patients})
-     SELECT $1::text AS id
+    `SELECT $1::text AS id
      UNION SELECT s.user_id FROM clinic_memberships s WHERE s.clinic_id = ANY($3::text[]) AND ${openAt('$2::bigint')}
-     UNION ${authors}`,
+     UNION SELECT a.user_id FROM patient_authors a
+            WHERE a.first_version <= $2::bigint
+              AND a.patient_id IN (SELECT s.patient_id FROM patient_clinics s
+                                    WHERE s.clinic_id = ANY($3::text[]) AND ${openAt('$2::bigint')}
+                                   UNION ALL SELECT s.patient_id FROM patient_follows s
+                                    WHERE s.user_id = $1 AND ${openAt('$2::bigint')})`,
     [userId, version, [...clinics]],
   );
-  return new Set(
-    rows.map((r) => r.id).filter((id): id is string => typeof id === 'string' && id !== ''),
-  );
+  return new Set(rows.map((r) => r.id));
 }
 
 /** Event forms in scope: those for every clinic, or for one of the user's. */
@@ -276,13 +268,15 @@ const authoredTables = new Set(authorColumns.map((a) => a.table));
 /**
  * Works out, for a pull by `v.userId` answering at `v.at` from cursor
  * `v.since`, which keys of each kind it sends and how. `changed` names the
- * tables with rows newer than the cursor (null: every table is read); the
- * users and forms in scope are only worked out when they can matter.
+ * tables with rows newer than the cursor (null: every table is read), `done`
+ * the tables earlier pages of a paged pull already sent; the users and forms
+ * in scope are only worked out when they can matter.
  */
 export async function computePullScope(
   db: Queryable,
   v: ScopeVersions,
   changed: ReadonlySet<string> | null,
+  done: ReadonlySet<string> = new Set(),
 ): Promise<PullScopeKeys> {
   const versions = [v.at, v.since, v.previous] as const;
   const [now, since, previous] = await clinicsAt(db, v.userId, [...versions]);
@@ -312,17 +306,19 @@ export async function computePullScope(
     };
   };
   const usersMatter =
-    changed === null ||
-    changed.has('users') ||
-    [...authoredTables].some((t) => changed.has(t)) ||
-    scopeMoved(patient) ||
-    clinicsMoved;
+    !done.has('users') &&
+    (changed === null ||
+      changed.has('users') ||
+      [...authoredTables].some((t) => changed.has(t)) ||
+      scopeMoved(patient) ||
+      clinicsMoved);
   const user = wholeThroughout
     ? everything
     : usersMatter
       ? await diffOver((at, c) => usersAt(db, v.userId, at, c))
       : nothing;
-  const formsMatter = changed === null || changed.has('event_forms') || clinicsMoved;
+  const formsMatter =
+    !done.has('event_forms') && (changed === null || changed.has('event_forms') || clinicsMoved);
   let form = nothing;
   if (wholeThroughout) form = everything;
   else if (formsMatter) {

@@ -1,5 +1,6 @@
 import type { AnyWireRow, TableName } from '@clinicsync/schema';
 import type { Queryable } from '../db/database.js';
+import { authorColumns } from './scope-keys.js';
 
 /**
  * The tables whose live rows tie a patient to a clinic, and the column naming
@@ -109,4 +110,36 @@ export async function refreshScopeSpans(
     version,
   );
   await refreshSpans(tx, 'clinic_memberships', 'user_id', desiredMembershipsSql, users, version);
+  await recordAuthors(tx, touched, version);
+}
+
+const authorColumnsByTable = new Map<string, string[]>();
+for (const { table, column } of authorColumns) {
+  authorColumnsByTable.set(table, [...(authorColumnsByTable.get(table) ?? []), column]);
+}
+
+/** The (patient, author) pairs of the rows a write touched, in one statement. */
+async function recordAuthors(tx: Queryable, touched: TouchedRows, version: number): Promise<void> {
+  const pairs = new Map<string, { patient_id: string; user_id: string }>();
+  for (const [table, rows] of touched) {
+    const columns = authorColumnsByTable.get(table);
+    if (!columns) continue;
+    for (const row of rows) {
+      const patient = table === 'patients' ? row.id : row.patient_id;
+      if (typeof patient !== 'string') continue;
+      for (const column of columns) {
+        const author = row[column];
+        if (typeof author === 'string' && author !== '') {
+          pairs.set(`${patient}\u0000${author}`, { patient_id: patient, user_id: author });
+        }
+      }
+    }
+  }
+  if (pairs.size === 0) return;
+  await tx.query(
+    `INSERT INTO patient_authors (patient_id, user_id, first_version)
+     SELECT x.patient_id, x.user_id, $2 FROM json_to_recordset($1::json) AS x(patient_id text, user_id text)
+     ON CONFLICT (patient_id, user_id) DO NOTHING`,
+    [JSON.stringify([...pairs.values()]), version],
+  );
 }

@@ -3,7 +3,7 @@ import { makeRow } from '@clinicsync/testing/fixtures';
 import { allPermissions, pull, pullAllPages, startTestServer } from '@clinicsync/testing/server';
 import type { TestServer, TestUser } from '@clinicsync/testing/server';
 import type { AnyWireRow, PullResponse } from '@clinicsync/schema';
-import { createClinic } from '../../src/admin/create-user.js';
+import { createClinic, createUser } from '../../src/admin/create-user.js';
 import { permissionChanges } from '../../src/admin/permission-changes.js';
 import { writeServerRows } from '../../src/admin/write-server-rows.js';
 import { followPatient, unfollowPatient } from '../../src/scope/follows.js';
@@ -82,13 +82,15 @@ afterAll(() => server.close());
 describe('a device follows its user scope by sync', () => {
   test('first sync holds only the own clinic, without other users emails', async () => {
     const first = await pull(server.app, { auth: provider.basic }, 0);
-    const clinical = ['patients', 'visits', 'events'].flatMap(
+    const clinical = (['patients', 'visits', 'events'] as const).flatMap(
       (t) => first.changes[t]?.created.map((r) => r.id) ?? [],
     );
     expect(clinical.sort()).toEqual(idsOf(chartA));
     const paged = await pullAllPages(server.app, { auth: provider.basic }, 0, 1);
     const pagedClinical = paged.pages.flatMap((p) =>
-      ['patients', 'visits', 'events'].flatMap((t) => p.changes[t]?.created.map((r) => r.id) ?? []),
+      (['patients', 'visits', 'events'] as const).flatMap(
+        (t) => p.changes[t]?.created.map((r) => r.id) ?? [],
+      ),
     );
     expect(pagedClinical.sort()).toEqual(idsOf(chartA));
     const users = first.changes['users']!.created;
@@ -137,5 +139,34 @@ describe('a device follows its user scope by sync', () => {
     await write([{ table: 'visits', created: [visit] }]);
     const after = await pull(server.app, { auth: provider.basic }, t1);
     expect(ids(after, 'created')).toEqual([...idsOf(chartB), visit.id].sort());
+  });
+
+  test('the author of a row in scope arrives with it, without email', async () => {
+    const t1 = (await pull(server.app, { auth: provider.basic }, 0)).timestamp;
+    const outsider = await createUser(
+      server.database.db,
+      {
+        email: 'outsider@b.test',
+        password: 'outsider-password-1',
+        name: 'Dr Outsider',
+        role: 'provider',
+        clinicId: clinicB,
+      },
+      null,
+    );
+    const quiet = await pull(server.app, { auth: provider.basic }, t1);
+    expect(quiet.changes['users']?.created.map((u) => u.id) ?? []).not.toContain(outsider.id);
+    const visit = makeRow('visits', {
+      patient_id: chartA[0]!.id,
+      clinic_id: server.clinicId,
+      provider_id: outsider.id,
+    });
+    await write([{ table: 'visits', created: [visit] }]);
+    const after = await pull(server.app, { auth: provider.basic }, quiet.timestamp);
+    const users = [
+      ...(after.changes['users']?.created ?? []),
+      ...(after.changes['users']?.updated ?? []),
+    ];
+    expect(users.map((u) => [u.id, u['email']])).toEqual([[outsider.id, '']]);
   });
 });

@@ -58,6 +58,7 @@ export async function pagedPull(
         withDeleted: state.withDeleted,
         user,
         migration: state.migration,
+        fromTable: state.position.table,
       });
     } else {
       const started = await startPull(tx, query, user, deviceId);

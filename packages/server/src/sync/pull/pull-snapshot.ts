@@ -50,6 +50,8 @@ export interface PullWindow {
   readonly withDeleted: boolean;
   readonly user: AuthUser;
   readonly migration: MigrationRequest | null;
+  /** For a later page: the index (in pull order) of the first table it may read. */
+  readonly fromTable?: number;
 }
 
 /**
@@ -66,12 +68,15 @@ export async function resolvePullScope(tx: Queryable, window: PullWindow): Promi
     const rows = await tx.query<{ name: string }>(changedTablesSql(pulledTables), [since]);
     changed = new Set(rows.map((r) => r.name));
   }
+  const done = new Set(pulledTables.slice(0, window.fromTable ?? 0).map((t) => t.name));
   const keys = await computePullScope(
     tx,
     { userId: user.id, at: window.at, since, previous },
     changed,
+    done,
   );
   const tables = pulledTables.filter((table) => {
+    if (done.has(table.name)) return false;
     if (changed === null || changed.has(table.name)) return true;
     const key = scopeKeyOf(table);
     return key !== undefined && scopeMoved(keys[key.kind]);

@@ -206,7 +206,9 @@ export function changedTablesSql(tables: readonly Table[]): string {
  * aggregated by PostgreSQL into one JSON list per kind, with the counts and
  * the last id. Node receives a few strings per page, not a row object per
  * record (measured: the per-row objects were most of the server's garbage).
- * A page's ids are chosen first; only those rows become JSON.
+ * A page's ids are chosen first; only those rows become JSON, each read by
+ * its primary key (OFFSET 0 keeps PostgreSQL from hashing the whole table
+ * for a page of a small scope).
  */
 export function pullPageSql(
   table: Table,
@@ -234,6 +236,7 @@ export function pullPageSql(
                  count(*) FILTER (WHERE p.k = 'updated')::int AS n_updated,
                  count(*) FILTER (WHERE p.k = 'deleted')::int AS n_deleted
             FROM (SELECT c.id, c.k, CASE WHEN c.k = 'deleted' THEN NULL ELSE ${wireJson(table, scope)} END AS j
-                    FROM (${chosen}) c JOIN ${ident(table.name)} t ON t.id = c.id) p`;
+                    FROM (${chosen}) c
+                    CROSS JOIN LATERAL (SELECT * FROM ${ident(table.name)} t WHERE t.id = c.id OFFSET 0) t) p`;
   return { sql, params: params.values };
 }

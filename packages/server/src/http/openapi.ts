@@ -97,6 +97,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         { name: 'sync', description: 'Pull and push (WatermelonDB synchronize()).' },
         { name: 'auth', description: 'Sign-in, sign-out and the signed-in user.' },
         { name: 'admin', description: 'Administration: an admin or super_admin token.' },
+        { name: 'patients', description: 'Patient lookup and follow (online).' },
         { name: 'server', description: 'Health and this document.' },
       ],
     },

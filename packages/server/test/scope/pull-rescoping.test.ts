@@ -11,6 +11,7 @@ import { permissionRowId } from '../../src/admin/create-user.js';
 
 let server: TestServer;
 let provider: TestUser;
+let colleague: TestUser;
 let clinicB: string;
 let chartA: AnyWireRow[];
 let chartB: AnyWireRow[];
@@ -65,6 +66,7 @@ async function setMembership(clinicId: string, member: boolean): Promise<void> {
 beforeAll(async () => {
   server = await startTestServer();
   provider = await server.addUser('provider', allPermissions);
+  colleague = await server.addUser('registrar');
   clinicB = (await createClinic(server.database.db, 'Clinic B', null)).id;
   chartA = chart(server.clinicId, 'Amal');
   chartB = chart(clinicB, 'Basma');
@@ -95,7 +97,10 @@ describe('a device follows its user scope by sync', () => {
     expect(pagedClinical.sort()).toEqual(idsOf(chartA));
     const users = first.changes['users']!.created;
     expect(users.map((u) => u.id)).toContain(provider.id);
-    expect(users.every((u) => u['email'] === '')).toBe(true);
+    expect(users.every((u) => u['email'] === (u.id === provider.id ? provider.email : ''))).toBe(
+      true,
+    );
+    expect(users.map((u) => u.id)).toContain(colleague.id);
     expect(first.changes['user_clinic_permissions']!.created.map((r) => r['user_id'])).toEqual([
       provider.id,
     ]);

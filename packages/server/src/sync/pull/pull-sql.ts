@@ -160,9 +160,13 @@ export function pullParts(table: Table, scope: PullScope, params: SqlParams): Ro
   return parts;
 }
 
-/** The wire row of `t` as JSON text, without users' emails for those who may not see them. */
+/** The wire row of `t` as JSON text, without other users' emails for those who may not see them. */
 function wireJson(table: Table, scope: PullScope): string {
-  const hidden = table.name === 'users' && scope.hideEmails ? { email: "''" } : undefined;
+  // A user's own row keeps their email: it is theirs, and their app shows it.
+  const hidden =
+    table.name === 'users' && scope.hideEmails
+      ? { email: `CASE WHEN t.id = $2 THEN t."email" ELSE '' END` }
+      : undefined;
   return `row_to_json(${wireRowSql(table, 't', hidden)})::text`;
 }
 

@@ -15,6 +15,8 @@ import { withCliDatabase } from '../src/open-cli-database.js';
 // all of that push or none of it.
 const onPglite = testEngine === 'pglite';
 const email = 'crash@clinic.test';
+/** The provider's clinic: the pushed patients are registered there. */
+let clinicId = '';
 const password = 'crash-test-password';
 const flagsOf = (storage: Storage) => ({ data: storage.args[1]!, databaseUrl: undefined });
 
@@ -65,6 +67,7 @@ describe.runIf(onPglite)('a PGlite server killed during a large push', () => {
     storage = await freshStorage();
     await withCliDatabase(flagsOf(storage), async (db) => {
       const clinic = await createClinic(db, 'Crash clinic', null);
+      clinicId = clinic.id;
       await createUser(
         db,
         {
@@ -88,7 +91,7 @@ describe.runIf(onPglite)('a PGlite server killed during a large push', () => {
     // How long a whole push takes here, to spread the kills over it.
     let server = await serve();
     const started = performance.now();
-    expect(await push(server.base, JSON.stringify(bigPush('whole-')))).toBe(200);
+    expect(await push(server.base, JSON.stringify(bigPush('whole-', clinicId)))).toBe(200);
     const pushMs = performance.now() - started;
     await server.stop();
 
@@ -98,7 +101,7 @@ describe.runIf(onPglite)('a PGlite server killed during a large push', () => {
     let lost: { prefix: string; body: string } | undefined;
     for (const fraction of [0.3, 0.6, 0.9]) {
       const prefix = `crash${Math.round(fraction * 100)}-`;
-      const body = JSON.stringify(bigPush(prefix));
+      const body = JSON.stringify(bigPush(prefix, clinicId));
       server = await serve();
       const pushed = push(server.base, body);
       await new Promise((resolve) => setTimeout(resolve, fraction * pushMs));

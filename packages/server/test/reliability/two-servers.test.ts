@@ -2,7 +2,7 @@ import type { AnyWireRow, PullResponse } from '@clinicsync/schema';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildOnce, killServers, startServer } from '@clinicsync/testing/cli';
 import type { ServerProcess } from '@clinicsync/testing/cli';
-import { asPushed, makeRow } from '@clinicsync/testing/fixtures';
+import { asPushed, clinicalRow } from '@clinicsync/testing/fixtures';
 import { allPermissions, startTestServer, testEngine } from '@clinicsync/testing/server';
 import type { TestServer, TestUser } from '@clinicsync/testing/server';
 
@@ -94,14 +94,23 @@ describe.runIf(onPostgres)('two server processes on one PostgreSQL', () => {
           writerCursor = (
             await call(url, writer, 'GET', `/api/v2/sync?last_pulled_at=${writerCursor}`)
           ).timestamp;
-          const created = Array.from({ length: 30 }, () => makeRow('patients'));
+          const created = Array.from({ length: 30 }, () =>
+            clinicalRow('patients', database.clinicId),
+          );
           const updated = mine.slice(-5).map((r) => ({ ...r, phone: `${w}-${i}` }));
-          await call(url, writer, 'POST', `/api/v2/sync?last_pulled_at=${writerCursor}`, {
-            patients: {
-              created: created.map((r) => asPushed(r, 'created')),
-              updated: updated.map((r) => asPushed(r, 'updated', ['phone'])),
+          const pushed = await call(
+            url,
+            writer,
+            'POST',
+            `/api/v2/sync?last_pulled_at=${writerCursor}`,
+            {
+              patients: {
+                created: created.map((r) => asPushed(r, 'created')),
+                updated: updated.map((r) => asPushed(r, 'updated', ['phone'])),
+              },
             },
-          });
+          );
+          expect(pushed).toEqual({ ok: true });
           for (const r of created) written.add(`patients/${r.id}`);
           mine = [...mine, ...created];
         }

@@ -567,7 +567,14 @@ async function adminRequest(name: string): Promise<AdminRequest> {
     method: 'GET',
     url: `/api/admin/users/${target.id}`,
     async verify(answer) {
-      expect(answer).toMatchObject({ id: target.id, email: target.email });
+      expect(answer).toMatchObject({
+        id: target.id,
+        email: target.email,
+        role: target.role,
+        clinic_id: target.clinicId,
+        disabled: false,
+        clinics: [{ clinic_id: target.clinicId, permissions: allPermissions }],
+      });
       expect(JSON.stringify(answer)).not.toMatch(/password|hash/i);
     },
   });

@@ -321,6 +321,10 @@ async function syncAndCheck(device: Device, model: Model, label: string): Promis
   device.quiet += 1;
   const now = scopeOf(model, device.user.id);
   const held = heldScope(device);
+  const permissionOwners = [...(device.held.get('user_clinic_permissions')?.values() ?? [])].map(
+    (r) => r['user_id'],
+  );
+  expect(new Set(permissionOwners), `${label}: permission rows`).toEqual(new Set([device.user.id]));
   for (const key of [...scopeTables, 'permissionClinics'] as const) {
     const where = `${label}, ${key}`;
     const allowed = union(now[key], device.previous[key]);

@@ -14,7 +14,7 @@ const seeder = await openNodeDevice({
   serverUrl: server.url,
   auth: { type: 'basic', email: user.email, password: user.password },
 });
-await seedRecords(seeder.store, patients);
+await seedRecords(seeder.store, server.clinicId, patients);
 await seeder.engine.sync();
 await seeder.close();
 process.stdout.write(

@@ -9,14 +9,20 @@ export type { StoreOptions } from './store/local-store.js';
 export type { StoreTransaction } from './store/store-transaction.js';
 export type { Comparison, OrderBy, QueryOptions, Where } from './store/build-query.js';
 export type { PatientSearchOptions } from './store/search-patients.js';
+export type { PatientDeparture } from './store/departed-patients.js';
+export type { FollowedPatient } from './store/followed-patients.js';
+export type { LookupOptions, PatientAccess } from './access/patient-access.js';
+export type { LookedUpPatient } from '@clinicsync/schema';
 export type { ChangeListener } from './store/change-notifier.js';
 export type { NewRecord, RecordChanges, RecordOf, SyncStatus } from './store/record-types.js';
 export { createSyncEngine } from './sync/sync-engine.js';
 export type { SyncEngine } from './sync/sync-engine.js';
 export { signIn } from './sync/sign-in.js';
 export type { SignInResult, SignedInUser } from './sync/sign-in.js';
-export type { RejectedRecord } from '@clinicsync/schema';
+export { rejectionReasons } from './sync/sync-types.js';
 export type {
+  RejectedRecord,
+  RejectionReason,
   RetryOptions,
   SyncAuth,
   SyncEngineOptions,

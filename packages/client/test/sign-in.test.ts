@@ -37,7 +37,7 @@ describe('signIn', () => {
       serverUrl: server.url,
       auth: { type: 'bearer', token: session.token },
     });
-    await device.store.create('patients', { id: 'bearer-p1' });
+    await device.store.create('patients', { id: 'bearer-p1', primary_clinic_id: server.clinicId });
     const report = await device.engine.sync();
     expect(report.pushed.patients?.created).toBe(1);
 

@@ -27,7 +27,7 @@ beforeAll(async () => {
   await server.listen();
   user = await server.addUser('provider', allPermissions);
   const seeder = await openTestDevice(server, user);
-  await seedRecords(seeder.store, 4000);
+  await seedRecords(seeder.store, server.clinicId, 4000);
   await seeder.engine.sync();
   seederId = await seeder.engine.deviceId();
   reference = await deviceContents(seeder);

@@ -23,8 +23,16 @@ afterAll(async () => {
 
 async function family(device: NodeDevice, n: number) {
   const { store } = device;
-  const patient = await store.create('patients', { id: `del-p${n}`, given_name: `P${n}` });
-  const visit = await store.create('visits', { id: `del-v${n}`, patient_id: patient.id });
+  const patient = await store.create('patients', {
+    id: `del-p${n}`,
+    given_name: `P${n}`,
+    primary_clinic_id: server.clinicId,
+  });
+  const visit = await store.create('visits', {
+    id: `del-v${n}`,
+    patient_id: patient.id,
+    clinic_id: server.clinicId,
+  });
   await store.create('events', { id: `del-e${n}`, patient_id: patient.id, visit_id: visit.id });
   await store.create('patient_vitals', {
     id: `del-vt${n}`,
@@ -150,7 +158,10 @@ describe('deletes', () => {
       retry: { retries: 0 },
     });
     try {
-      await deviceC.store.create('patients', { id: 'del-lost-answer' });
+      await deviceC.store.create('patients', {
+        id: 'del-lost-answer',
+        primary_clinic_id: server.clinicId,
+      });
       // The server creates it; the answer never arrives, so the device still has it as `created`.
       await expect(deviceC.engine.sync()).rejects.toMatchObject({ code: 'network' });
       expect(await deviceC.store.syncStatus('patients', 'del-lost-answer')).toBe('created');

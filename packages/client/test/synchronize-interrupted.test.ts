@@ -22,7 +22,7 @@ beforeAll(async () => {
   user = await server.addUser('provider', allPermissions);
   const seeder = await openTestDevice(server, user);
   open.push(seeder);
-  await seedRecords(seeder.store, 200);
+  await seedRecords(seeder.store, server.clinicId, 200);
   await seeder.engine.sync();
   const proxy = await startProxy(server.url);
   open.push(proxy);
@@ -107,7 +107,11 @@ describe('a pull cut by the network', () => {
       return { forward: true, cutAfterBytes: 0 };
     });
     await device.engine.sync();
-    await device.store.create('patients', { id: 'lost-answer', given_name: 'Twice' });
+    await device.store.create('patients', {
+      id: 'lost-answer',
+      given_name: 'Twice',
+      primary_clinic_id: server.clinicId,
+    });
     const report = await device.engine.sync();
     expect(report.pushed.patients).toEqual({ created: 1, updated: 0, deleted: 0 });
     expect(proxy.cuts.map((r) => r.method)).toEqual(['POST']);

@@ -18,7 +18,12 @@ beforeAll(async () => {
   bob = await server.addUser('provider', allPermissions);
   deviceA = await openTestDevice(server, alice);
   deviceB = await openTestDevice(server, bob);
-  await deviceA.store.create('patients', { id: patientId, given_name: 'Amina', surname: 'Haddad' });
+  await deviceA.store.create('patients', {
+    id: patientId,
+    given_name: 'Amina',
+    surname: 'Haddad',
+    primary_clinic_id: server.clinicId,
+  });
   await deviceA.engine.sync();
   await deviceB.engine.sync();
 });

@@ -14,7 +14,7 @@ beforeAll(async () => {
   await server.listen();
   user = await server.addUser('provider', allPermissions);
   const seeder = await openTestDevice(server, user);
-  await seedRecords(seeder.store, 50);
+  await seedRecords(seeder.store, server.clinicId, 50);
   await seeder.engine.sync();
   await seeder.close();
   device = await openTestDevice(server, user, { pageSize: 20 });
@@ -47,11 +47,19 @@ describe('one sync at a time', () => {
     let third: Promise<SyncReport> | undefined;
     duringPush = async () => {
       // The first sync has read what it pushes; this record is for the next one.
-      await hooked.store.create('patients', { id: 'during-push', given_name: 'Late' });
+      await hooked.store.create('patients', {
+        id: 'during-push',
+        given_name: 'Late',
+        primary_clinic_id: server.clinicId,
+      });
       second = hooked.engine.sync();
       third = hooked.engine.sync();
     };
-    await hooked.store.create('patients', { id: 'before-sync', given_name: 'Early' });
+    await hooked.store.create('patients', {
+      id: 'before-sync',
+      given_name: 'Early',
+      primary_clinic_id: server.clinicId,
+    });
     const first = hooked.engine.sync();
     expect(hooked.engine.syncing).toBe(true);
     const a = await first;

@@ -32,7 +32,7 @@ describe('pushes split by size', () => {
     const proxy = await startProxy(server.url);
     const device = await openTestDevice(proxy, user, { maxPushBytes: 16_000 });
     open.push(proxy, device);
-    await seedRecords(device.store, 150, 'split');
+    await seedRecords(device.store, server.clinicId, 150, 'split');
     const report = await device.engine.sync();
     const posts = proxy.requests.filter((r) => r.method === 'POST');
     expect(report.pushes).toBe(posts.length);
@@ -60,7 +60,7 @@ describe('pushes split by size', () => {
   test('a server that takes less (413) gets the push in halves until it fits', async () => {
     const device = await openTestDevice(small, smallUser);
     open.push(device);
-    await seedRecords(device.store, 60, 'half');
+    await seedRecords(device.store, small.clinicId, 60, 'half');
     const report = await device.engine.sync();
     expect(report.pushes).toBeGreaterThan(2);
     expect(report.pushed).toMatchObject({ patients: { created: 60 }, events: { created: 60 } });
@@ -72,6 +72,7 @@ describe('pushes split by size', () => {
     open.push(device);
     await device.store.create('patients', {
       id: 'huge',
+      primary_clinic_id: small.clinicId,
       additional_data: JSON.stringify({ note: 'x'.repeat(30_000) }),
     });
     const error = (await device.engine.sync().catch((e: unknown) => e)) as ClinicSyncError;
@@ -98,9 +99,10 @@ describe('mark as synced', () => {
     });
     open.push(device);
     const { store } = device;
-    await store.create('patients', { id: 'mark-edit', given_name: 'Before' });
-    await store.create('patients', { id: 'mark-gone', given_name: 'Gone' });
-    await store.create('patients', { id: 'mark-same', given_name: 'Same' });
+    const primary_clinic_id = server.clinicId;
+    await store.create('patients', { id: 'mark-edit', given_name: 'Before', primary_clinic_id });
+    await store.create('patients', { id: 'mark-gone', given_name: 'Gone', primary_clinic_id });
+    await store.create('patients', { id: 'mark-same', given_name: 'Same', primary_clinic_id });
     hook = async () => {
       await store.update('patients', 'mark-edit', { given_name: 'After' });
       await store.delete('patients', 'mark-gone');

@@ -22,7 +22,11 @@ afterAll(async () => {
 
 describe('records the server refuses', () => {
   test('an update without can_edit_records stays pending and is reported, sync after sync', async () => {
-    await registrar.store.create('patients', { id: 'ref-p1', given_name: 'Amina' });
+    await registrar.store.create('patients', {
+      id: 'ref-p1',
+      given_name: 'Amina',
+      primary_clinic_id: server.clinicId,
+    });
     const created = await registrar.engine.sync();
     expect(created.rejected).toEqual([]);
     expect(await registrar.store.syncStatus('patients', 'ref-p1')).toBe('synced');

@@ -18,7 +18,7 @@ beforeAll(async () => {
   user = await server.addUser('provider', allPermissions);
   const seeder = await openTestDevice(server, user);
   open.push(seeder);
-  await seedRecords(seeder.store, 100);
+  await seedRecords(seeder.store, server.clinicId, 100);
   await seeder.engine.sync();
   reference = await deviceContents(seeder);
 });

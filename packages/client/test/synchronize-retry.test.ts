@@ -39,7 +39,7 @@ describe('retries', () => {
     });
     const device = await openTestDevice(proxy, user);
     open.push(device);
-    await device.store.create('patients', { id: 'retry-p1' });
+    await device.store.create('patients', { id: 'retry-p1', primary_clinic_id: server.clinicId });
     const startedAt = Date.now();
     const report = await device.engine.sync();
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(1000);
@@ -89,7 +89,7 @@ describe('retries', () => {
     const proxy = await behind(() => undefined);
     const device = await openTestDevice(proxy, user);
     open.push(device);
-    await device.store.create('patients', { id: 'retry-bad' });
+    await device.store.create('patients', { id: 'retry-bad', primary_clinic_id: server.clinicId });
     // Only a damaged database holds a value the store would refuse.
     device.driver.database
       .prepare("UPDATE patients SET metadata = '{not json' WHERE id = 'retry-bad'")

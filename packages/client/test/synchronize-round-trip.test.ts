@@ -2,20 +2,22 @@ import { tables } from '@clinicsync/schema';
 import type { TableName } from '@clinicsync/schema';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { allPermissions, startTestServer } from '@clinicsync/testing/server';
-import type { TestServer } from '@clinicsync/testing/server';
-import { sampleRow } from '@clinicsync/testing/fixtures';
+import type { TestServer, TestUser } from '@clinicsync/testing/server';
+import { clinicLinks, sampleRow, writerLinks } from '@clinicsync/testing/fixtures';
 import type { NewRecord, NodeDevice } from '../src/node.js';
 import { allRows, openTestDevice } from './support/devices.js';
 
 let server: TestServer;
 let deviceA: NodeDevice;
 let deviceB: NodeDevice;
+let alice: TestUser;
+let bob: TestUser;
 
 beforeAll(async () => {
   server = await startTestServer();
   await server.listen();
-  const alice = await server.addUser('provider', allPermissions);
-  const bob = await server.addUser('provider', allPermissions);
+  alice = await server.addUser('provider', allPermissions);
+  bob = await server.addUser('provider', allPermissions);
   deviceA = await openTestDevice(server, alice);
   deviceB = await openTestDevice(server, bob, { pageSize: 3 });
 });
@@ -32,8 +34,18 @@ describe('round trips between two SDK devices', () => {
     await deviceA.engine.sync();
     await deviceB.engine.sync();
     const { store } = deviceA;
+    // Every column a sample value, but the clinic columns (the test server's
+    // clinic, so both users hold the rows) and the writer columns (Alice's id:
+    // the server lets nobody write in another's name).
     const create = <T extends TableName>(table: T, n: number, links: Record<string, string> = {}) =>
-      store.create(table, sampleRow(table, n, links) as NewRecord<T>);
+      store.create(
+        table,
+        sampleRow(table, n, {
+          ...clinicLinks(table, server.clinicId),
+          ...writerLinks(table, alice.id),
+          ...links,
+        }) as NewRecord<T>,
+      );
     const patient = await create('patients', 1);
     const visit = await create('visits', 2, { patient_id: patient.id });
     const prescription = await create('prescriptions', 3, {
@@ -60,9 +72,11 @@ describe('round trips between two SDK devices', () => {
     }
   });
 
-  test('server-managed tables arrive too: the clinic and the users', async () => {
+  test('server-managed tables arrive too: the clinic and the users of it, only their own email', async () => {
     const clinics = await allRows(deviceB, 'clinics');
     expect(clinics.map((c) => c.id)).toContain(server.clinicId);
-    expect((await allRows(deviceB, 'users')).length).toBeGreaterThanOrEqual(3);
+    const users = await allRows(deviceB, 'users');
+    expect(users.map((u) => u.id)).toEqual(expect.arrayContaining([alice.id, bob.id]));
+    expect(users.filter((u) => u.email !== '').map((u) => u.id)).toEqual([bob.id]);
   });
 });

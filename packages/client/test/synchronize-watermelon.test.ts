@@ -2,10 +2,10 @@ import { syncedTables, tables } from '@clinicsync/schema';
 import type { TableName } from '@clinicsync/schema';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { allPermissions, startTestServer } from '@clinicsync/testing/server';
-import type { TestServer } from '@clinicsync/testing/server';
+import type { TestServer, TestUser } from '@clinicsync/testing/server';
 import { createWatermelonDevice } from '@clinicsync/testing/watermelon';
 import type { WatermelonDevice } from '@clinicsync/testing/watermelon';
-import { sampleRow } from '@clinicsync/testing/fixtures';
+import { clinicLinks, sampleRow, writerLinks } from '@clinicsync/testing/fixtures';
 import type { NewRecord, NodeDevice } from '../src/node.js';
 import { allRows, openTestDevice } from './support/devices.js';
 
@@ -13,12 +13,14 @@ import { allRows, openTestDevice } from './support/devices.js';
 let server: TestServer;
 let sdk: NodeDevice;
 let melon: WatermelonDevice;
+let alice: TestUser;
+let bob: TestUser;
 
 beforeAll(async () => {
   server = await startTestServer();
   await server.listen();
-  const alice = await server.addUser('provider', allPermissions);
-  const bob = await server.addUser('provider', allPermissions);
+  alice = await server.addUser('provider', allPermissions);
+  bob = await server.addUser('provider', allPermissions);
   sdk = await openTestDevice(server, alice, { pageSize: 7 });
   melon = await createWatermelonDevice({
     serverUrl: server.url,
@@ -34,15 +36,44 @@ afterAll(async () => {
 
 const writable = tables.filter((t) => t.sync === 'device_writable');
 
+/**
+ * A sample row of the test server's clinic (both users hold it) naming
+ * `writer` in its writer columns (nobody may write in another's name).
+ */
+function own<T extends TableName>(
+  table: T,
+  n: number,
+  writer: TestUser,
+  links: Record<string, string> = {},
+) {
+  return sampleRow(table, n, {
+    ...clinicLinks(table, server.clinicId),
+    ...writerLinks(table, writer.id),
+    ...links,
+  });
+}
+
 async function syncBoth() {
   await sdk.engine.sync();
   await melon.sync();
   await sdk.engine.sync();
 }
 
+/** A user's own email is the only one their device receives (PROTOCOL.md, "Scope"). */
+const withoutEmail = (rows: readonly object[]) => rows.map((row) => ({ ...row, email: undefined }));
+
 async function expectConverged() {
   for (const table of syncedTables) {
-    expect(await allRows(sdk, table.name), table.name).toEqual(await melon.all(table.name));
+    const [rowsSdk, rowsMelon] = [await allRows(sdk, table.name), await melon.all(table.name)];
+    if (table.name === 'users') {
+      expect(withoutEmail(rowsSdk), table.name).toEqual(withoutEmail(rowsMelon));
+    } else if (table.name === 'user_clinic_permissions') {
+      // Each device holds only its own user's permission rows.
+      expect(rowsSdk.map((row) => row.user_id)).toEqual([alice.id]);
+      expect(rowsMelon.map((row) => row['user_id'])).toEqual([bob.id]);
+    } else {
+      expect(rowsSdk, table.name).toEqual(rowsMelon);
+    }
   }
   expect(await sdk.store.unsyncedCounts()).toEqual({});
   expect(await melon.hasUnsyncedChanges()).toBe(false);
@@ -55,18 +86,18 @@ describe('an SDK device and a WatermelonDB device', () => {
 
   test('records of every table made on either side arrive on the other, every column equal', async () => {
     await syncBoth();
-    melonPatient = await melon.create('patients', sampleRow('patients', 1));
+    melonPatient = await melon.create('patients', own('patients', 1, bob));
     const melonVisit = await melon.create(
       'visits',
-      sampleRow('visits', 2, { patient_id: melonPatient }),
+      own('visits', 2, bob, { patient_id: melonPatient }),
     );
     await melon.create(
       'events',
-      sampleRow('events', 3, { patient_id: melonPatient, visit_id: melonVisit }),
+      own('events', 3, bob, { patient_id: melonPatient, visit_id: melonVisit }),
     );
 
     const create = <T extends TableName>(table: T, n: number, links: Record<string, string> = {}) =>
-      sdk.store.create(table, sampleRow(table, n, links) as NewRecord<T>);
+      sdk.store.create(table, own(table, n, alice, links) as NewRecord<T>);
     sdkPatient = (await create('patients', 11)).id;
     const visit = await create('visits', 12, { patient_id: sdkPatient });
     const prescription = await create('prescriptions', 13, {

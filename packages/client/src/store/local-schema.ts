@@ -17,6 +17,22 @@ export const metaTable = '_clinicsync_meta';
  */
 export const overruledTable = '_clinicsync_overruled';
 
+/**
+ * Patients a pull removed from this device (they left the user's scope, or
+ * were deleted on the server), with their last known name, so a screen that
+ * showed one can say what happened. Device-only: never pushed; the newest
+ * `departuresKept` are kept.
+ */
+export const departedTable = '_clinicsync_departed';
+export const departuresKept = 1000;
+
+/**
+ * Patients this device added to the user's scope through the patient
+ * lookup (`followPatient`), so an app can offer to remove them again.
+ * Device-only: the follow itself lives on the server.
+ */
+export const followedTable = '_clinicsync_followed';
+
 const sqlType: Record<ColumnKind, string> = {
   text: 'TEXT',
   json: 'TEXT',
@@ -70,7 +86,7 @@ function tableStatements(table: Table): SqlStatement[] {
   return statements;
 }
 
-/** Everything a new store needs, in one batch: every table of the schema, the meta and overruled tables. */
+/** Everything a new store needs, in one batch: every table of the schema and the SDK's own tables. */
 export function localSchemaStatements(): SqlStatement[] {
   return [
     {
@@ -78,6 +94,12 @@ export function localSchemaStatements(): SqlStatement[] {
     },
     {
       sql: `CREATE TABLE IF NOT EXISTS ${overruledTable} (table_name TEXT NOT NULL, id TEXT NOT NULL, raw TEXT NOT NULL, PRIMARY KEY (table_name, id))`,
+    },
+    {
+      sql: `CREATE TABLE IF NOT EXISTS ${departedTable} (id TEXT PRIMARY KEY NOT NULL, given_name TEXT, surname TEXT, left_at INTEGER NOT NULL)`,
+    },
+    {
+      sql: `CREATE TABLE IF NOT EXISTS ${followedTable} (id TEXT PRIMARY KEY NOT NULL, followed_at INTEGER NOT NULL)`,
     },
     ...tables.flatMap(tableStatements),
   ];

@@ -5,6 +5,10 @@ import { ClinicSyncError } from '../errors.js';
 import { buildCount, buildSelect } from './build-query.js';
 import type { QueryOptions, Where } from './build-query.js';
 import { ChangeNotifier } from './change-notifier.js';
+import { readDeparture, readDepartures } from './departed-patients.js';
+import type { PatientDeparture } from './departed-patients.js';
+import { readFollowed } from './followed-patients.js';
+import type { FollowedPatient } from './followed-patients.js';
 import type { ChangeListener } from './change-notifier.js';
 import { metaKeys, setMeta } from './local-meta.js';
 import { observeQuery } from './observe-query.js';
@@ -189,6 +193,46 @@ export class LocalStore {
     this.assertOpen();
     const query = buildPatientSearch(text, options);
     return query ? readRecords(this.driver, 'patients', query.sql, query.params) : [];
+  }
+
+  /**
+   * Why the patient is not on this device any more: their last known name
+   * and when a sync removed them (they left the user's scope, or were
+   * deleted on the server), or null when no sync removed them (or they came
+   * back since). Kept for the 1000 latest departures. Watchers of `patients`
+   * hear a departure with the removal.
+   *
+   * @example
+   * const gone = await store.departedPatient(id);
+   * if (gone) show(`${gone.givenName} ${gone.surname} is no longer on this device.`);
+   */
+  async departedPatient(id: string): Promise<PatientDeparture | null> {
+    this.assertOpen();
+    return readDeparture(this.driver, id);
+  }
+
+  /**
+   * The patients syncs removed from this device, the latest first.
+   *
+   * @example
+   * const recent = await store.departedPatients({ limit: 10 });
+   */
+  async departedPatients(options: { readonly limit?: number } = {}): Promise<PatientDeparture[]> {
+    this.assertOpen();
+    return readDepartures(this.driver, options.limit ?? 50);
+  }
+
+  /**
+   * The patients this device added to the user's scope with
+   * `engine.followPatient` and not removed since, the latest first.
+   * Watchers of `patients` hear follows and unfollows.
+   *
+   * @example
+   * const canRemove = (await store.followedPatients()).some((f) => f.id === id);
+   */
+  async followedPatients(): Promise<FollowedPatient[]> {
+    this.assertOpen();
+    return readFollowed(this.driver);
   }
 
   /**

@@ -2,10 +2,12 @@ import { findTable, idPattern } from '@clinicsync/schema';
 import type { Table, TableName } from '@clinicsync/schema';
 import type { SqlStatement, SqlValue } from '../driver/sql-driver.js';
 import { ClinicSyncError } from '../errors.js';
-import { columnList, decodeRow, encodePulled } from '../store/encode-values.js';
-import { overruledTable, quote } from '../store/local-schema.js';
+import { forgetDepartures, recordDepartures } from '../store/departed-patients.js';
+import { encodePulled } from '../store/encode-values.js';
+import { overruledTable } from '../store/local-schema.js';
 import type { StoreInternals } from '../store/store-internals.js';
 import { deleteRemoteRowSql, mergeRemoteRowSql } from './merge-remote-row.js';
+import { readLeavingRows } from './read-leaving-rows.js';
 import type { TableCounts } from './sync-types.js';
 
 export interface AppliedPage {
@@ -13,6 +15,10 @@ export interface AppliedPage {
   /** Locally changed records the server deleted: gone from the device, their edits sent to the conflict log. */
   readonly discarded: readonly { table: TableName; id: string }[];
   readonly rows: number;
+  /** Records the page removed that the device showed (a delete of a row it never had removes nothing). */
+  readonly removed: number;
+  /** Patients the page removed: recorded in the departures table in the same transaction. */
+  readonly departed: readonly string[];
 }
 
 const mergeSql = new Map<string, { merge: string; remove: string }>();
@@ -57,30 +63,12 @@ function encodeRow(table: Table, raw: unknown): SqlValue[] {
 }
 
 /**
- * Of `ids`, the records with local changes not pushed yet, each with the
- * raw it would have pushed: a pulled delete removes them, and their edits
- * are kept to be sent all the same (see overruledTable).
- */
-async function locallyChanged(
-  store: StoreInternals,
-  table: Table,
-  ids: readonly string[],
-): Promise<{ id: string; raw: string }[]> {
-  const rows = await store.driver.query<Record<string, unknown>>(
-    `SELECT ${columnList(table)}, _status, _changed FROM ${quote(table.name)} WHERE _status != 'synced' AND _status != 'deleted' AND id IN (SELECT value FROM json_each(?))`,
-    [JSON.stringify(ids)],
-  );
-  return rows.map(({ _status, _changed, ...row }) => ({
-    id: row['id'] as string,
-    raw: JSON.stringify({ ...decodeRow(table, row), _status, _changed }),
-  }));
-}
-
-/**
  * Applies one pulled page in ONE driver batch, together with `bookkeeping`
  * (the stored paging position or the new `last_pulled_at`, given the number
  * of rows the page holds): a crash leaves
- * the page and its position both applied or both not. Runs under the write
+ * the page and its position both applied or both not. Patients the page
+ * removes are recorded as departed with their last name (a patient who
+ * comes back is forgotten there), in the same batch. Runs under the write
  * lock, so no app write lands between the check for locally changed rows
  * and the batch. Tables this schema does not sync are skipped (a newer
  * server); a malformed row is `bad_response` and nothing of the page is kept.
@@ -95,7 +83,9 @@ export async function applyRemoteChanges(
     const statements: SqlStatement[] = [];
     const counts = new Map<TableName, TableCounts>();
     const discarded: { table: TableName; id: string }[] = [];
+    const departed: string[] = [];
     let rows = 0;
+    let removed = 0;
     for (const [name, value] of Object.entries(changes)) {
       const table = findTable(name);
       if (!table || table.sync === 'device_only') continue;
@@ -107,16 +97,22 @@ export async function applyRemoteChanges(
       const sql = sqlFor(table);
       const upserts = [...createdRows, ...updatedRows].map((raw) => encodeRow(table, raw));
       if (upserts.length > 0) statements.push({ sql: sql.merge, rows: upserts });
+      if (table.name === 'patients') {
+        statements.push(...forgetDepartures(upserts.map((values) => values[0] as string)));
+      }
       if (deletedIds.length > 0) {
-        const overruled = await locallyChanged(store, table, deletedIds);
-        for (const { id } of overruled) discarded.push({ table: table.name, id });
-        if (overruled.length > 0) {
+        const leaving = await readLeavingRows(store, table, deletedIds);
+        for (const { id } of leaving.changed) discarded.push({ table: table.name, id });
+        if (leaving.changed.length > 0) {
           statements.push({
             sql: `INSERT OR REPLACE INTO ${overruledTable} (table_name, id, raw) VALUES (?, ?, ?)`,
-            rows: overruled.map(({ id, raw }) => [table.name, id, raw]),
+            rows: leaving.changed.map(({ id, raw }) => [table.name, id, raw]),
           });
         }
         statements.push({ sql: sql.remove, rows: deletedIds.map((id) => [id]) });
+        statements.push(...recordDepartures(leaving.patients, Date.now()));
+        departed.push(...leaving.patients.map((p) => p.id));
+        removed += leaving.present.length;
       }
       counts.set(table.name, {
         created: createdRows.length,
@@ -127,6 +123,6 @@ export async function applyRemoteChanges(
     }
     await store.driver.batch([...statements, ...bookkeeping(rows)]);
     store.notifier.emit(new Set(counts.keys()), 'pull');
-    return { counts, discarded, rows };
+    return { counts, discarded, rows, removed, departed };
   });
 }

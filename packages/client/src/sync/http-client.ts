@@ -13,7 +13,7 @@ export interface HttpClient {
 }
 
 export interface HttpRequest {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'DELETE';
   /** Path and query, e.g. `/api/v2/sync?last_pulled_at=0`. */
   readonly path: string;
   readonly body?: string;
@@ -91,7 +91,7 @@ function errorFor(status: number, text: string, headers: Headers): ClinicSyncErr
 
 /**
  * One request to the server, its JSON answer parsed with the protocol's
- * schema for it. Throws a ClinicSyncError: `aborted` (the caller's signal),
+ * schema for it (a 204 answer has no body: `null` is parsed). Throws a ClinicSyncError: `aborted` (the caller's signal),
  * `network` (no answer, a cut answer or a timeout), `bad_response` (an
  * answer that is not that message; `details.problems` says why), or the
  * code of the error status (see errorFor).
@@ -130,9 +130,9 @@ export async function requestJson<S extends z.ZodType>(
     );
   }
   if (!response.ok) throw errorFor(response.status, text, response.headers);
-  let json: unknown;
+  let json: unknown = null;
   try {
-    json = JSON.parse(text);
+    if (response.status !== 204) json = JSON.parse(text);
   } catch (error) {
     if (response.headers.get('content-type')?.includes('json')) {
       // A JSON answer that does not parse was cut on the way.

@@ -1,8 +1,9 @@
-import type { RejectedRecord } from '@clinicsync/schema';
 import type { SqlStatement } from '../driver/sql-driver.js';
 import { overruledTable, quote } from '../store/local-schema.js';
 import type { StoreInternals } from '../store/store-internals.js';
 import type { LocalChange } from './fetch-local-changes.js';
+import { rejectionReasons } from './sync-types.js';
+import type { RejectedRecord } from './sync-types.js';
 
 /**
  * Marks pushed records as synced, but only those the app did not touch
@@ -10,7 +11,11 @@ import type { LocalChange } from './fetch-local-changes.js';
  * so `WHERE _rev = <rev read>` skips a record edited (or deleted) meanwhile,
  * and it is pushed again next sync. Refused records stay pending.
  * (A record deleted meanwhile is a tombstone with a new `_rev`: its delete
- * goes next.) Overruled edits the server took are forgotten.
+ * goes next.) Overruled edits the server took are forgotten, and so are
+ * those it refused with one of the protocol's reasons: such a record is no
+ * longer on the device, and the server keeps refused values in its conflict
+ * log (PROTOCOL.md, "Scope"), so sending them again would log them again and
+ * keep the device pending forever. An older server's refusal keeps them.
  */
 export async function markAsSynced(
   store: StoreInternals,
@@ -18,14 +23,20 @@ export async function markAsSynced(
   rejected: readonly RejectedRecord[],
 ): Promise<void> {
   const refused = new Set(rejected.map((r) => `${r.table}\u0000${r.id}`));
+  const logged = new Set(
+    rejected
+      .filter((r) => (rejectionReasons as readonly string[]).includes(r.reason))
+      .map((r) => `${r.table}\u0000${r.id}`),
+  );
   const byTable = new Map<string, { synced: [string, number][]; deleted: [string, number][] }>();
   const overruledSent: [string, string][] = [];
   for (const record of records) {
-    if (refused.has(`${record.table.name}\u0000${record.id}`)) continue;
+    const key = `${record.table.name}\u0000${record.id}`;
     if (record.overruled) {
-      overruledSent.push([record.table.name, record.id]);
+      if (!refused.has(key) || logged.has(key)) overruledSent.push([record.table.name, record.id]);
       continue;
     }
+    if (refused.has(key)) continue;
     let lists = byTable.get(record.table.name);
     if (!lists) byTable.set(record.table.name, (lists = { synced: [], deleted: [] }));
     if (record.kind === 'deleted') lists.deleted.push([record.id, record.rev]);

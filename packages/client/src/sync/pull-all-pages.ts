@@ -16,6 +16,9 @@ export interface PullResult {
   readonly resumed: boolean;
   readonly counts: ReadonlyMap<TableName, TableCounts>;
   readonly discarded: readonly { table: TableName; id: string }[];
+  /** Records removed from sight; patients among them, by id. */
+  readonly removed: number;
+  readonly departed: readonly string[];
 }
 
 /** Throws `aborted` once the caller's signal fired. */
@@ -92,8 +95,10 @@ async function pullPages(run: SyncRun, state: SyncState): Promise<PullResult> {
   const resumed = position !== null;
   const counts = new Map<TableName, TableCounts>();
   const discarded: { table: TableName; id: string }[] = [];
+  const departed: string[] = [];
   let pages = 0;
   let rows = 0;
+  let removed = 0;
   // The pull's totals across resumes, stored with the position.
   let pullRows = position?.rows ?? 0;
   let pullPages = position?.pages ?? 0;
@@ -120,8 +125,20 @@ async function pullPages(run: SyncRun, state: SyncState): Promise<PullResult> {
     pages += 1;
     addCounts(counts, applied.counts);
     discarded.push(...applied.discarded);
-    run.progress({ phase: 'pull', pulled: rows, pages });
-    if (next === null)
-      return { timestamp: page.timestamp, pages, rows, resumed, counts, discarded };
+    departed.push(...applied.departed);
+    removed += applied.removed;
+    run.progress({ phase: 'pull', pulled: rows, pages, removed });
+    if (next === null) {
+      return {
+        timestamp: page.timestamp,
+        pages,
+        rows,
+        resumed,
+        counts,
+        discarded,
+        removed,
+        departed,
+      };
+    }
   }
 }

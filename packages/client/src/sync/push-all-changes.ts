@@ -5,8 +5,7 @@ import { markAsSynced } from './mark-as-synced.js';
 import { checkAborted } from './pull-all-pages.js';
 import { PushChunker, pushChanges } from './push-changes.js';
 import type { SyncRun } from './sync-run.js';
-import type { RejectedRecord } from '@clinicsync/schema';
-import type { TableCounts } from './sync-types.js';
+import type { RejectedRecord, TableCounts } from './sync-types.js';
 
 export interface PushResult {
   readonly counts: ReadonlyMap<TableName, TableCounts>;

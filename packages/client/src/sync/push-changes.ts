@@ -1,9 +1,11 @@
-import { pushAnswer } from '@clinicsync/schema';
-import type { PushAnswer, RejectedRecord, TableName } from '@clinicsync/schema';
+import { pushAnswer, recordId } from '@clinicsync/schema';
+import type { TableName } from '@clinicsync/schema';
+import { z } from 'zod';
 import { ClinicSyncError } from '../errors.js';
 import type { LocalChange } from './fetch-local-changes.js';
 import { requestJson } from './http-client.js';
 import type { HttpClient } from './http-client.js';
+import type { RejectedRecord } from './sync-types.js';
 import { withRetry } from './with-retry.js';
 import type { RetryPolicy } from './with-retry.js';
 
@@ -84,11 +86,20 @@ export class PushChunker {
 }
 
 /**
+ * The protocol's push answer, with any reason in words: a reason this SDK
+ * does not know yet (a newer server, another WatermelonDB backend) must not
+ * make a push that was applied look unconfirmed; it reaches the app as sent.
+ */
+const lenientPushAnswer = pushAnswer.extend({
+  rejected: z.array(z.object({ table: z.string(), id: recordId, reason: z.string() })).optional(),
+});
+
+/**
  * The refused records of an answer: WatermelonDB's `experimentalRejectedIds`
  * says which (the only form other WatermelonDB servers send), our `rejected`
  * adds why.
  */
-function rejectionsOf(answer: PushAnswer): RejectedRecord[] {
+function rejectionsOf(answer: z.output<typeof lenientPushAnswer>): RejectedRecord[] {
   const reasons = new Map<string, string>();
   for (const r of answer.rejected ?? []) reasons.set(`${r.table}\u0000${r.id}`, r.reason);
   const rejected: RejectedRecord[] = [];
@@ -134,7 +145,7 @@ export async function pushChanges(
             body: pushBody(records, lastPulledAt),
             signal,
           },
-          pushAnswer,
+          lenientPushAnswer,
         ),
       retry,
       signal,

@@ -1,11 +1,15 @@
+import { createPatientAccess } from '../access/patient-access.js';
+import type { PatientAccess } from '../access/patient-access.js';
 import type { LocalStore } from '../store/local-store.js';
 import { storeInternals } from '../store/store-internals.js';
 import { readSyncState } from './sync-state.js';
 import { synchronize } from './synchronize.js';
+import type { HttpClient } from './http-client.js';
 import type { SyncEngineOptions, SyncProgress, SyncReport } from './sync-types.js';
 import { defaultRetry } from './with-retry.js';
 
-export interface SyncEngine {
+/** The device's sync, and the online calls that change what it syncs (PatientAccess). */
+export interface SyncEngine extends PatientAccess {
   /**
    * Syncs with the server. Only one sync runs at a time: a call while one
    * runs waits for it and then starts one more sync (calls made meanwhile
@@ -41,6 +45,13 @@ export function createSyncEngine(store: LocalStore, options: SyncEngineOptions):
   const listeners = new Set<(progress: SyncProgress) => void>();
   let running: Promise<SyncReport> | null = null;
   let queued: Promise<SyncReport> | null = null;
+  const client = (): HttpClient => ({
+    serverUrl: options.serverUrl,
+    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    auth: options.auth,
+    deviceId: null,
+    timeoutMs: options.requestTimeoutMs ?? 120_000,
+  });
 
   const start = (signal: AbortSignal | undefined): Promise<SyncReport> => {
     let progress: SyncProgress = {
@@ -48,18 +59,13 @@ export function createSyncEngine(store: LocalStore, options: SyncEngineOptions):
       pulled: 0,
       pullTotal: null,
       pages: 0,
+      removed: 0,
       pushed: 0,
       pushTotal: null,
     };
     const run = synchronize({
       store: internals,
-      client: {
-        serverUrl: options.serverUrl,
-        fetch: options.fetch ?? ((input, init) => fetch(input, init)),
-        auth: options.auth,
-        deviceId: null,
-        timeoutMs: options.requestTimeoutMs ?? 120_000,
-      },
+      client: client(),
       pageSize: options.pageSize ?? 5000,
       maxPushBytes: options.maxPushBytes ?? 32 * 1024 * 1024,
       retry: { ...defaultRetry, ...options.retry },
@@ -82,6 +88,7 @@ export function createSyncEngine(store: LocalStore, options: SyncEngineOptions):
   };
 
   return {
+    ...createPatientAccess(internals, client),
     sync(syncOptions = {}) {
       if (!running) return start(syncOptions.signal);
       queued ??= running

@@ -1,4 +1,4 @@
-import type { RejectedRecord, TableName } from '@clinicsync/schema';
+import type { TableName } from '@clinicsync/schema';
 
 /** How the device proves who it is: a token from `signIn`, or the user's email and password. */
 export type SyncAuth =
@@ -32,6 +32,31 @@ export interface SyncEngineOptions {
   readonly fetch?: typeof fetch;
 }
 
+/**
+ * Why the server refused a record (PROTOCOL.md, "Scope"): `forbidden` (a
+ * permission flag missing in the record's clinic), `out_of_scope` (not one of
+ * the user's clinics or patients), `server_managed` (a table only
+ * administrators change).
+ */
+export type RejectionReason = 'forbidden' | 'out_of_scope' | 'server_managed';
+
+export const rejectionReasons: readonly RejectionReason[] = [
+  'forbidden',
+  'out_of_scope',
+  'server_managed',
+];
+
+/**
+ * A record the server refused, with its reason exactly as the server sent
+ * it: one of RejectionReason, or the words of an older server or another
+ * WatermelonDB backend ('refused by the server' when it gave none).
+ */
+export interface RejectedRecord {
+  readonly table: string;
+  readonly id: string;
+  readonly reason: string;
+}
+
 /** Where a sync stands, for a progress bar. */
 export interface SyncProgress {
   readonly phase: 'pull' | 'push' | 'done';
@@ -41,6 +66,12 @@ export interface SyncProgress {
   readonly pullTotal: number | null;
   /** Pages applied so far. */
   readonly pages: number;
+  /**
+   * Records the pull removed from this device so far (deleted on the server,
+   * or out of the user's scope now); deletes of rows the device never had
+   * are not counted.
+   */
+  readonly removed: number;
   /** Records sent so far. */
   readonly pushed: number;
   /** Records waiting to be pushed when the push began (null before it). */
@@ -59,10 +90,28 @@ export interface SyncReport {
   readonly pulled: Partial<Record<TableName, TableCounts>>;
   /** Records the server accepted, per table and kind. */
   readonly pushed: Partial<Record<TableName, TableCounts>>;
-  /** Records the server refused (no permission, server-managed table); they stay pending on the device. */
+  /**
+   * Records the server refused, each with the server's `reason` as it sent
+   * it (`forbidden`, `out_of_scope`, `server_managed`, or an older server's
+   * words); they stay pending on the device, except edits of records already
+   * removed by a pull, which the server keeps in its conflict log.
+   */
   readonly rejected: readonly RejectedRecord[];
-  /** Local edits dropped because the server deleted the record (the server's delete wins). */
+  /**
+   * Local edits of records the pull removed (deleted on the server, or out of
+   * the user's scope now): gone from the device, sent to the server's
+   * conflict log by the push.
+   */
   readonly discarded: readonly { readonly table: TableName; readonly id: string }[];
+  /** Records the pull removed from this device, all tables together (see SyncProgress.removed). */
+  readonly removed: number;
+  /**
+   * Ids of the patients the pull removed from this device: they left the
+   * user's scope (no longer registered at or seen in the user's clinics, or
+   * no longer followed) or were deleted on the server. `store.departedPatient(id)`
+   * keeps their last name and when they left.
+   */
+  readonly departedPatients: readonly string[];
   readonly pages: number;
   /** Push requests sent. */
   readonly pushes: number;

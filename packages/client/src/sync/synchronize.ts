@@ -26,7 +26,15 @@ export async function synchronize(run: SyncRun): Promise<SyncReport> {
   const client = { ...run.client, deviceId: state.deviceId };
   const steps: SyncRun = { ...run, client };
 
-  run.progress({ phase: 'pull', pulled: 0, pullTotal: null, pages: 0, pushed: 0, pushTotal: null });
+  run.progress({
+    phase: 'pull',
+    pulled: 0,
+    pullTotal: null,
+    pages: 0,
+    removed: 0,
+    pushed: 0,
+    pushTotal: null,
+  });
   const pulled = await pullAllPages(steps, state);
 
   checkAborted(run.signal);
@@ -40,6 +48,8 @@ export async function synchronize(run: SyncRun): Promise<SyncReport> {
     pushed: record(pushed.counts),
     rejected: pushed.rejected,
     discarded: pulled.discarded,
+    removed: pulled.removed,
+    departedPatients: pulled.departed,
     pages: pulled.pages,
     pushes: pushed.requests,
     resumed: pulled.resumed,

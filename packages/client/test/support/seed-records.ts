@@ -1,11 +1,13 @@
 import type { LocalStore } from '../../src/node.js';
 
 /**
- * Creates `patients` patients, each with a visit and an event, on a device
- * (to be pushed by its next sync): `patients * 3` rows.
+ * Creates `patients` patients of clinic `clinicId`, each with a visit there
+ * and an event, on a device (to be pushed by its next sync): `patients * 3`
+ * rows, all in the scope of that clinic's users.
  */
 export async function seedRecords(
   store: LocalStore,
+  clinicId: string,
   patients: number,
   prefix = 'seed',
 ): Promise<void> {
@@ -21,10 +23,12 @@ export async function seedRecords(
         sex: i % 2 ? 'female' : 'male',
         additional_data: JSON.stringify({ note: 'x'.repeat(i % 50) }),
         metadata: '{}',
+        primary_clinic_id: clinicId,
       });
       const visit = await tx.create('visits', {
         id: `${prefix}-v${n}`,
         patient_id: patient.id,
+        clinic_id: clinicId,
         provider_name: 'Dr. Seed',
         check_in_timestamp: 1_700_000_000_000 + i,
         metadata: '{}',

@@ -122,6 +122,63 @@ describe('accountWrites', () => {
     expect(accounting.lost).toBe(1);
   });
 
+  test('a refused record is accounted for only by its values in the conflict log as refused', () => {
+    const refused = (id: string, values: Record<string, unknown>): ConflictEntry => ({
+      table_name: 'patients',
+      row_id: id,
+      column_name: null,
+      kind: 'refused',
+      applied_value: { id, ...values },
+      replaced_value: null,
+    });
+    const writes = [
+      write('a', 'create', 'p10', { camp: 'Before' }),
+      write('a', 'create', 'p11'),
+      write('a', 'create', 'p9', { camp: 'Outside' }),
+      write('b', 'update', 'p10', { camp: 'Moved' }),
+      write('b', 'delete', 'p11'),
+    ];
+    const kept = server({
+      live: { p10: { camp: 'Before' }, p11: {} },
+      history: [
+        entry('create', 'p10', { id: 'p10', camp: 'Before' }),
+        entry('create', 'p11', { id: 'p11' }),
+      ],
+      conflicts: [
+        refused('p9', { camp: 'Outside' }),
+        refused('p10', { camp: 'Moved' }),
+        refused('p11', { deleted: true }),
+      ],
+    });
+    const { accounting, failures } = accountWrites(writes, kept);
+    expect(failures).toEqual([]);
+    expect(accounting).toMatchObject({ refusedInConflictLog: 2, deletesRefused: 1, lost: 0 });
+    // Another value in the refused record, or no refused delete: lost.
+    const other = server({
+      live: { p10: { camp: 'Before' }, p11: {} },
+      conflicts: [refused('p9', { camp: 'Elsewhere' }), refused('p10', { camp: 'Moved' })],
+    });
+    expect(accountWrites(writes, other).accounting.lost).toBe(2);
+  });
+
+  test('a write a stock device dropped when its record left the scope: only on such a device', () => {
+    const writes = [
+      write('a', 'create', 'p12', { camp: 'North' }),
+      write('melon', 'update', 'p12', { camp: 'Gone' }),
+      write('melon', 'delete', 'p12'),
+    ];
+    const live = server({
+      live: { p12: { camp: 'North' } },
+      history: [entry('create', 'p12', { id: 'p12', camp: 'North' })],
+    });
+    const left = (w: Write) => w.device === 'melon';
+    const dropped = accountWrites(writes, live, new Set(['melon']), left);
+    expect(dropped.failures).toEqual([]);
+    expect(dropped.accounting).toMatchObject({ droppedOnLeaving: 1, supersededOnDevice: 1 });
+    expect(accountWrites(writes, live, new Set(['melon']), () => false).accounting.lost).toBe(1);
+    expect(accountWrites(writes, live, new Set(), left).accounting.lost).toBe(1);
+  });
+
   test('a record created twice, or one no device created, is a duplicate', () => {
     const twice = accountWrites(
       [write('a', 'create', 'p7', { camp: 'N' })],

@@ -17,7 +17,12 @@ test('the same records in another key order are equal', () => {
     ],
     visits: [],
   };
-  expect(compareContents(device, server)).toEqual({ compared: 2, differences: [] });
+  expect(compareContents(device, server)).toEqual({
+    compared: 2,
+    differences: [],
+    extra: 0,
+    pendingRefused: [],
+  });
 });
 
 test('a missing, an extra, a differing record and an id twice are each reported', () => {
@@ -29,4 +34,20 @@ test('a missing, an extra, a differing record and an id twice are each reported'
     /differs p2/,
   );
   expect(differs([...server.patients, server.patients[1]!])[0]).toMatch(/an id twice/);
+});
+
+test('a record the caller names may be missing, extra or differ; it is listed', () => {
+  const device = {
+    patients: [{ ...server.patients[1]!, camp: 'mine' }, { id: 'mine' }, { id: 'leaked' }],
+    visits: [],
+  };
+  const named = new Set(['p1', 'p2', 'mine']);
+  const result = compareContents(
+    device,
+    server,
+    (table, id) => table === 'patients' && named.has(id),
+  );
+  expect(result.pendingRefused.sort()).toEqual(['patients mine', 'patients p1', 'patients p2']);
+  expect(result.extra).toBe(1);
+  expect(result.differences).toEqual(['patients differs in 1 rows, e.g. extra leaked']);
 });

@@ -18,9 +18,9 @@ const options: SoakOptions = {
 
 beforeAll(() => buildOnce(), 240_000);
 
-test(`a short soak under faults and server kills loses nothing (seed ${options.seed})`, async () => {
+test(`a short soak under faults, server kills and scope changes loses and leaks nothing (seed ${options.seed})`, async () => {
   const result = await runSoak(options);
-  const report = `${result.failures.slice(0, 20).join('\n')}\nreplay: ${replayCommand(options)}`;
+  const report = `${result.failures.slice(0, 60).join('\n')}\nreplay: ${replayCommand(options)}`;
   expect(result.failures, report).toEqual([]);
   const { figures } = result;
   // The run really did what it claims to test.
@@ -31,6 +31,12 @@ test(`a short soak under faults and server kills loses nothing (seed ${options.s
   expect(figures.serverKills.total).toBe(options.restarts);
   expect(figures.servers).toBe(options.servers);
   expect(figures.recordsCompared).toBeGreaterThan(0);
+  // Several clinics, and scopes that moved: clinics joined and left, patients followed.
+  expect(figures.clinics).toBeGreaterThanOrEqual(3);
+  expect(figures.scopeChanges.join).toBeGreaterThan(0);
+  expect(figures.scopeChanges.leave).toBeGreaterThan(0);
+  expect(figures.scopeChanges.follow + figures.scopeChanges.missed).toBeGreaterThan(0);
+  expect(figures.leaked).toEqual({ duringRun: 0, atEnd: 0 });
   expect(figures.accounting.lost).toBe(0);
   expect(figures.accounting.duplicates).toBe(0);
 }, 300_000);

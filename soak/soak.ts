@@ -7,18 +7,24 @@ import type { SoakFigures, SoakOptions } from './lib/run-soak.js';
 
 const help = `Usage: npm run soak -- [options]
 
-Devices (half our SDK, half stock WatermelonDB) make seeded random offline
-writes and sync through faulty links (dropped requests, lost answers, pulls
-cut mid-answer, 500s, 429s) while the server is killed and restarted; then,
-faults off, every device must equal the server and every write must be on the
-server, superseded in the change history, or in the conflict log.
+Devices (half our SDK, half stock WatermelonDB) of users in several clinics
+make seeded random offline writes and sync through faulty links (dropped
+requests, lost answers, pulls cut mid-answer, 500s, 429s) while the server is
+killed and restarted and users join and leave clinics and follow and unfollow
+patients; then, faults off, every device must hold exactly its user's scope
+(nothing outside it, ever) and every write must be on the server, superseded
+in the change history, or in the conflict log (refused records included).
 
 Options:
   --devices <n>        devices (default 24)
   --steps <n>          local writes across all devices (default 6000)
   --seed <n>           the schedule's seed (default: random; printed)
   --restarts <n>       server kills and restarts (default: devices / 5)
-  --users <n>          clinician accounts (default: devices / 4, at least 2)
+  --users <n>          clinician accounts (default: devices / 4, at least one
+                       per clinic), spread over the clinics
+  --clinics <n>        clinics (default 3)
+  --scope-changes <n>  joins, leaves, follows and unfollows spread over the
+                       run (default: steps / 50, at least 4)
   --servers <n>        clinicsync serve processes on one database, devices
                        spread across them (PostgreSQL only; default 1)
   --fault-rate <p>     share of requests that meet a fault (default 0.2)
@@ -48,6 +54,8 @@ function parseOptions(): SoakOptions {
       seed: { type: 'string' },
       restarts: { type: 'string' },
       users: { type: 'string' },
+      clinics: { type: 'string' },
+      'scope-changes': { type: 'string' },
       servers: { type: 'string' },
       'fault-rate': { type: 'string' },
       'database-url': { type: 'string' },
@@ -68,6 +76,12 @@ function parseOptions(): SoakOptions {
   const servers =
     values.servers === undefined ? undefined : positiveInteger('servers', values.servers, 1);
   const users = values.users === undefined ? undefined : positiveInteger('users', values.users, 2);
+  const clinics =
+    values.clinics === undefined ? undefined : positiveInteger('clinics', values.clinics, 3);
+  const scopeChanges =
+    values['scope-changes'] === undefined
+      ? undefined
+      : positiveInteger('scope-changes', values['scope-changes'], 0);
   return {
     devices: Math.max(1, positiveInteger('devices', values.devices, 24)),
     steps: positiveInteger('steps', values.steps, 6000),
@@ -75,6 +89,8 @@ function parseOptions(): SoakOptions {
     databaseUrl: values['database-url'],
     ...(restarts === undefined ? {} : { restarts }),
     ...(users === undefined ? {} : { users: Math.max(1, users) }),
+    ...(clinics === undefined ? {} : { clinics: Math.max(1, clinics) }),
+    ...(scopeChanges === undefined ? {} : { scopeChanges }),
     ...(servers === undefined ? {} : { servers: Math.max(1, servers) }),
     ...(faultRate === undefined ? {} : { faultRate }),
   };
@@ -89,6 +105,7 @@ function figuresTable(f: SoakFigures): string {
       `${f.devices.sdk + f.devices.watermelon} (${f.devices.sdk} + ${f.devices.watermelon})`,
     ],
     ['users', f.users],
+    ['clinics', f.clinics],
     ['server processes', f.servers],
     ['rounds', f.rounds],
     [
@@ -112,20 +129,29 @@ function figuresTable(f: SoakFigures): string {
       'server kills and restarts (during a push)',
       `${f.serverKills.total} (${f.serverKills.duringPush})`,
     ],
+    [
+      'scope changes (join / leave / follow / unfollow; missed)',
+      `${f.scopeChanges.join} / ${f.scopeChanges.leave} / ${f.scopeChanges.follow} / ${f.scopeChanges.unfollow}; ${f.scopeChanges.missed}`,
+    ],
     ['records compared (all devices)', f.recordsCompared],
     ['written values checked', f.valuesChecked],
     ['  on the server', f.accounting.onServer],
     ['  superseded in the change history', f.accounting.supersededInHistory],
     ['  in the conflict log', f.accounting.inConflictLog],
+    ['  refused, in the conflict log', f.accounting.refusedInConflictLog],
     ['  superseded on the device before it synced', f.accounting.supersededOnDevice],
     ['  dropped by WatermelonDB for a delete', f.accounting.supersededByDelete],
+    ['  dropped by WatermelonDB as the record left its scope', f.accounting.droppedOnLeaving],
     [
       'deletes applied / never left the device',
       `${f.accounting.deletesApplied} / ${f.accounting.neverLeftDevice}`,
     ],
+    ['deletes refused (in the conflict log)', f.accounting.deletesRefused],
+    ['refused records kept pending on devices', f.refusedKeptPending],
     ['history entries / conflicts logged', `${f.historyEntries} / ${f.conflictsLogged}`],
     ['WatermelonDB warnings', f.watermelonWarnings],
     ['records lost', f.accounting.lost],
+    ['rows leaked (during the run / at the end)', `${f.leaked.duringRun} / ${f.leaked.atEnd}`],
     ['duplicates', f.accounting.duplicates],
     ['duration', `${(f.durationMs / 1000).toFixed(1)} s`],
   ];
@@ -162,7 +188,7 @@ try {
     log(`\nreplay: ${replayCommand(options)}`);
     process.exitCode = 1;
   } else {
-    log('\nOK: every device equals the server; nothing lost, nothing duplicated.');
+    log('\nOK: every device holds exactly its scope; nothing lost, leaked or duplicated.');
   }
 } catch (error) {
   process.stderr.write(`soak: ${error instanceof Error ? error.message : String(error)}\n`);

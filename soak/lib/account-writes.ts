@@ -25,7 +25,7 @@ export interface ConflictEntry {
   readonly table_name: string;
   readonly row_id: string;
   readonly column_name: string | null;
-  readonly kind: 'column' | 'row_deleted';
+  readonly kind: 'column' | 'row_deleted' | 'refused';
   readonly applied_value: unknown;
   readonly replaced_value: unknown;
 }
@@ -48,6 +48,11 @@ export interface Accounting {
   supersededInHistory: number;
   /** Replaced by a concurrent write and kept in the conflict log. */
   inConflictLog: number;
+  /**
+   * Refused by the server (out of the user's scope when pushed): the pushed
+   * record is in the conflict log as `refused`, with this value.
+   */
+  refusedInConflictLog: number;
   /** Written again, or deleted, by the same device before it synced. */
   supersededOnDevice: number;
   /**
@@ -55,8 +60,17 @@ export interface Accounting {
    * history) and the device's client dropped the edit: stock WatermelonDB only.
    */
   supersededByDelete: number;
+  /**
+   * The record left the device's scope after the write, and the client
+   * dropped the pending write when the pull removed the record, before
+   * pushing it: stock WatermelonDB only, when no push succeeded between the
+   * write and the second sync after the change (see docs/scope.md).
+   */
+  droppedOnLeaving: number;
   /** Deletes that left the record deleted on the server. */
   deletesApplied: number;
+  /** Deletes the server refused: the record stays live, the refused delete is in the conflict log. */
+  deletesRefused: number;
   /** Records created on a device and deleted there before they ever reached the server. */
   neverLeftDevice: number;
   /** Values found nowhere: lost. Must be 0. */
@@ -81,7 +95,8 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
 /**
  * Checks that every write any device made is accounted for: its value is on
  * the server, or was applied and later replaced (change history), or was
- * replaced by a concurrent write and logged (conflict log), or was replaced
+ * replaced by a concurrent write and logged (conflict log), or was refused
+ * (out of scope) and its record kept in the conflict log, or was replaced
  * on the device itself before it synced, or (on a client that drops such
  * edits) gave way to a delete of the record. A value found nowhere is lost. Also: each record is
  * created once, and the server holds no record no device created.
@@ -95,14 +110,19 @@ export function accountWrites(
    * on its devices an edit found only behind a delete is lost.
    */
   dropsEditsOnDelete: ReadonlySet<string> = new Set(),
+  /** Whether the record of `write` left its device's scope after it was made. */
+  leftScope: (write: Write) => boolean = () => false,
 ): { accounting: Accounting; failures: string[] } {
   const accounting: Accounting = {
     onServer: 0,
     supersededInHistory: 0,
     inConflictLog: 0,
+    refusedInConflictLog: 0,
     supersededOnDevice: 0,
     supersededByDelete: 0,
+    droppedOnLeaving: 0,
     deletesApplied: 0,
+    deletesRefused: 0,
     neverLeftDevice: 0,
     lost: 0,
     duplicates: 0,
@@ -117,8 +137,14 @@ export function accountWrites(
   for (const write of writes) {
     const entries = history.get(key(write.table, write.id)) ?? [];
     const label = `${write.device} ${write.kind} ${write.table} ${write.id} (#${write.seq})`;
+    const logged = conflicts.get(key(write.table, write.id)) ?? [];
     if (write.kind === 'delete') {
-      if (isLive(write.table, write.id)) {
+      const dropped = dropsEditsOnDelete.has(write.device) && leftScope(write);
+      if (isLive(write.table, write.id) && isRefusedDelete(logged)) {
+        accounting.deletesRefused++;
+      } else if (isLive(write.table, write.id) && dropped) {
+        accounting.droppedOnLeaving++;
+      } else if (isLive(write.table, write.id)) {
         accounting.lost++;
         failures.push(`${label}: the record is still live on the server`);
       } else if (isDeleted(write.table, write.id)) {
@@ -148,10 +174,14 @@ export function accountWrites(
         } else {
           accounting.supersededInHistory++;
         }
-      } else if (isLogged(conflicts.get(key(write.table, write.id)) ?? [], column, value)) {
+      } else if (isLogged(logged, column, value)) {
         accounting.inConflictLog++;
+      } else if (isRefused(logged, column, value)) {
+        accounting.refusedInConflictLog++;
       } else if (deletedByServer && dropsEditsOnDelete.has(write.device)) {
         accounting.supersededByDelete++;
+      } else if (dropsEditsOnDelete.has(write.device) && leftScope(write)) {
+        accounting.droppedOnLeaving++;
       } else {
         accounting.lost++;
         failures.push(
@@ -179,11 +209,28 @@ function replacedLater(entries: readonly HistoryEntry[], column: string, value: 
     .some((h) => h.op === 'delete' || (h.after !== null && column in h.after));
 }
 
+/** A concurrent write replaced `value` (column), or it met a deleted record (row_deleted). */
 function isLogged(entries: readonly ConflictEntry[], column: string, value: unknown): boolean {
   return entries.some((c) =>
     c.kind === 'column'
       ? c.column_name === column && isDeepStrictEqual(c.replaced_value, value)
-      : isDeepStrictEqual((c.applied_value as Row | null)?.[column], value),
+      : c.kind === 'row_deleted' &&
+        isDeepStrictEqual((c.applied_value as Row | null)?.[column], value),
+  );
+}
+
+/** The server refused a pushed record holding `value`, and kept it. */
+function isRefused(entries: readonly ConflictEntry[], column: string, value: unknown): boolean {
+  return entries.some(
+    (c) =>
+      c.kind === 'refused' && isDeepStrictEqual((c.applied_value as Row | null)?.[column], value),
+  );
+}
+
+/** The server refused a pushed delete of the record, and kept it (`{id, deleted: true}`). */
+function isRefusedDelete(entries: readonly ConflictEntry[]): boolean {
+  return entries.some(
+    (c) => c.kind === 'refused' && (c.applied_value as Row | null)?.['deleted'] === true,
   );
 }
 

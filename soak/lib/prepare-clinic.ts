@@ -7,34 +7,51 @@ export interface SoakUser {
   readonly id: string;
   readonly email: string;
   readonly password: string;
+  /** The user's home clinic: always one of theirs. */
+  readonly clinicId: string;
 }
 
-/** A clinic with `providers` clinicians allowed everything, and an administrator to audit with. */
-export async function prepareClinic(
+export interface SoakOrganisation {
+  readonly clinicIds: readonly string[];
+  /** Clinicians allowed everything in their home clinic, spread over the clinics in turn. */
+  readonly providers: readonly SoakUser[];
+  /** A super administrator: changes memberships, and audits the whole organisation. */
+  readonly admin: SoakUser;
+}
+
+/**
+ * `clinics` clinics and `providers` clinicians, the n-th at clinic n mod
+ * `clinics` (so users of different clinics share the run), and a super
+ * administrator to change memberships and audit with.
+ */
+export async function prepareClinics(
   flags: StorageFlags,
+  clinics: number,
   providers: number,
-): Promise<{ clinicId: string; providers: SoakUser[]; admin: SoakUser }> {
+): Promise<SoakOrganisation> {
   return withCliDatabase(flags, async (db) => {
-    const clinic = await createClinic(db, 'Soak clinic', null);
-    const add = async (n: number, role: 'provider' | 'admin'): Promise<SoakUser> => {
-      const email = `${role}${n}@soak.clinicsync.local`;
+    const clinicIds: string[] = [];
+    for (let n = 1; n <= clinics; n++) {
+      clinicIds.push((await createClinic(db, `Soak clinic ${n}`, null)).id);
+    }
+    const add = async (
+      n: number,
+      role: 'provider' | 'super_admin',
+      clinicId: string,
+    ): Promise<SoakUser> => {
+      const email = `${role.replace('_', '-')}${n}@soak.clinicsync.local`;
       const password = `soak-${role}-${n}-password`;
       const user = await createUser(
         db,
-        {
-          email,
-          password,
-          name: `Soak ${role} ${n}`,
-          role,
-          clinicId: clinic.id,
-          permissions: allPermissions,
-        },
+        { email, password, name: `Soak ${role} ${n}`, role, clinicId, permissions: allPermissions },
         null,
       );
-      return { id: user.id, email, password };
+      return { id: user.id, email, password, clinicId };
     };
     const users: SoakUser[] = [];
-    for (let n = 1; n <= providers; n++) users.push(await add(n, 'provider'));
-    return { clinicId: clinic.id, providers: users, admin: await add(0, 'admin') };
+    for (let n = 0; n < providers; n++) {
+      users.push(await add(n + 1, 'provider', clinicIds[n % clinics]!));
+    }
+    return { clinicIds, providers: users, admin: await add(0, 'super_admin', clinicIds[0]!) };
   });
 }

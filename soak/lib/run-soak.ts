@@ -1,24 +1,21 @@
 import { signIn } from '@clinicsync/client/node';
-import { withCliDatabase } from '@clinicsync/cli';
 import { accountWrites } from './account-writes.js';
-import { compareContents } from './compare-contents.js';
-import type {
-  Accounting,
-  ConflictEntry,
-  HistoryEntry,
-  ServerRecords,
-  Write,
-} from './account-writes.js';
+import type { Accounting, Write } from './account-writes.js';
+import { checkScopes } from './check-scopes.js';
+import type { EndDevice } from './check-scopes.js';
 import { faultKinds, noFaults, startFaultLink } from './fault-link.js';
 import type { FaultCounts, FaultLink, LinkControl } from './fault-link.js';
-import { prepareClinic } from './prepare-clinic.js';
-import type { SoakUser } from './prepare-clinic.js';
+import { prepareClinics } from './prepare-clinic.js';
+import type { SoakOrganisation, SoakUser } from './prepare-clinic.js';
 import { seededRandom } from './random.js';
 import type { Random } from './random.js';
 import { openSdkDevice, openWatermelonDevice } from './soak-device.js';
 import type { SoakDevice } from './soak-device.js';
+import { readServerRecords, readServerScopes } from './read-server-records.js';
 import { createSoakStorage, startSoakServer } from './soak-server.js';
 import type { SoakServer } from './soak-server.js';
+import { ScopeChanger, ScopeModel } from './scope-changes.js';
+import type { ScopeChangeKind } from './scope-changes.js';
 import { randomValues, soakTables } from './soak-values.js';
 import type { SoakTable } from './soak-values.js';
 
@@ -34,8 +31,15 @@ export interface SoakOptions {
   readonly servers?: number;
   /** Server kills (SIGKILL) and restarts spread over the run (default: one per 5 devices, at least 1). */
   readonly restarts?: number;
-  /** Clinician accounts the devices sign in as (default: one per 4 devices, at least 2). */
+  /** Clinician accounts the devices sign in as (default: one per 4 devices, at least one per clinic). */
   readonly users?: number;
+  /** Clinics, the users spread over them (default 3). */
+  readonly clinics?: number;
+  /**
+   * Scope changes spread over the run: a user joins or leaves a clinic, or
+   * follows or unfollows a patient (default: one per 50 writes, at least 4).
+   */
+  readonly scopeChanges?: number;
   /** Share of requests that meet a fault (default 0.2). */
   readonly faultRate?: number;
   readonly log?: (line: string) => void;
@@ -46,12 +50,23 @@ export interface SoakFigures {
   readonly seed: number;
   readonly devices: { readonly sdk: number; readonly watermelon: number };
   readonly users: number;
+  readonly clinics: number;
   readonly servers: number;
   readonly rounds: number;
   readonly operations: { create: number; update: number; delete: number; total: number };
   readonly syncs: { attempted: number; succeeded: number; failed: number };
   readonly faults: FaultCounts & { pullCutsTakingEffect: number; total: number };
   readonly serverKills: { total: number; duringPush: number };
+  /** Scope changes that took effect, per kind; `missed`: follows of patients not on the server. */
+  readonly scopeChanges: Record<ScopeChangeKind | 'missed', number>;
+  /**
+   * Rows a device held outside its user's scope: after any sync, a patient
+   * the user never reached; at the end, any row outside the scope worked
+   * out from the server's tables. Must be 0.
+   */
+  readonly leaked: { readonly duringRun: number; readonly atEnd: number };
+  /** Records a device wrote that the server refused (in the conflict log), pending there with its values. */
+  readonly refusedKeptPending: number;
   readonly recordsCompared: number;
   readonly valuesChecked: number;
   readonly accounting: Accounting;
@@ -83,6 +98,8 @@ export function replayCommand(options: SoakOptions): string {
   ];
   if (options.restarts !== undefined) parts.push(`--restarts ${options.restarts}`);
   if (options.users !== undefined) parts.push(`--users ${options.users}`);
+  if (options.clinics !== undefined) parts.push(`--clinics ${options.clinics}`);
+  if (options.scopeChanges !== undefined) parts.push(`--scope-changes ${options.scopeChanges}`);
   if (options.faultRate !== undefined) parts.push(`--fault-rate ${options.faultRate}`);
   if (options.servers !== undefined) parts.push(`--servers ${options.servers}`);
   if (options.databaseUrl) parts.push(`--database-url ${options.databaseUrl}`);
@@ -106,13 +123,22 @@ class Soak {
   readonly syncs = { attempted: 0, succeeded: 0, failed: 0 };
   readonly kills = { total: 0, duringPush: 0 };
   readonly syncErrors = new Map<string, number>();
+  /** Rows per pulled page of each SDK device. */
+  readonly pageSizes = new Map<string, number>();
+  /** The user each device signs in as. */
+  readonly userOf = new Map<string, SoakUser>();
+  readonly model: ScopeModel;
+  readonly changer: ScopeChanger;
+  /** Devices with changes still pending after the final rounds. */
+  readonly pending = new Set<string>();
+  leakedDuringRun = 0;
   rounds = 0;
   killing: Promise<void> | undefined;
 
   constructor(
     readonly options: SoakOptions,
     readonly servers: readonly SoakServer[],
-    readonly clinicId: string,
+    readonly organisation: SoakOrganisation,
     readonly log: (line: string) => void,
   ) {
     this.schedule = seededRandom(options.seed, 'schedule');
@@ -121,11 +147,20 @@ class Soak {
       faultRate: options.faultRate ?? 0.2,
       onPushForwarded: undefined,
     };
+    this.model = new ScopeModel(organisation.providers);
+    this.changer = new ScopeChanger(
+      () => servers[0]!.url,
+      organisation.admin,
+      organisation.clinicIds,
+      this.model,
+      seededRandom(options.seed, 'scope changes'),
+    );
   }
 
   async openDevices(users: readonly SoakUser[]): Promise<void> {
     for (let i = 0; i < this.options.devices; i++) {
       const user = users[i % users.length]!;
+      this.userOf.set(`device${i}`, user);
       const server = this.servers[i % this.servers.length]!;
       const link = await startFaultLink(
         server.url,
@@ -144,6 +179,7 @@ class Soak {
       const token =
         i % 4 === 0 ? (await signIn(server.url, user.email, user.password)).token : undefined;
       const pageSize = this.schedule.pick([20, 150, 5000]);
+      this.pageSizes.set(name, pageSize);
       this.devices.push(await openSdkDevice({ ...base, pageSize, ...(token ? { token } : {}) }));
     }
   }
@@ -175,8 +211,14 @@ class Soak {
     this.writes.push({ seq: this.writes.length, device: device.name, kind, table, id, values });
   }
 
-  /** Creates a record of `wanted`, or of its parent when the device has none to link it to. */
+  /**
+   * Creates a record of `wanted`, or of its parent when the device has none
+   * to link it to. New patients and visits go to one of the user's clinics
+   * now: an offline device may push them after the user left it (refused).
+   */
   private async create(device: SoakDevice, wanted: SoakTable): Promise<void> {
+    const user = this.userOf.get(device.name)!;
+    const clinicId = this.schedule.pick(this.model.clinicsOf(user.id));
     let table = wanted;
     const links: Row = {};
     if (table === 'events') {
@@ -187,12 +229,13 @@ class Soak {
     }
     if (table === 'visits') {
       const patientId = await this.pickRecord(device, 'patients');
-      if (patientId) Object.assign(links, { patient_id: patientId, clinic_id: this.clinicId });
+      if (patientId) Object.assign(links, { patient_id: patientId, clinic_id: clinicId });
       else table = 'patients';
     }
-    if (table === 'patients') links.primary_clinic_id = this.clinicId;
+    if (table === 'patients') links.primary_clinic_id = clinicId;
     const values = { ...randomValues(table, this.schedule), ...links };
     const id = await device.create(table, values);
+    if (table !== 'events') this.model.linkPatient(String(links.patient_id ?? id), clinicId);
     this.record(device, 'create', table, id, values);
     this.remember(table, id);
   }
@@ -237,6 +280,7 @@ class Soak {
     try {
       await Promise.race([device.sync(), hung]);
       this.syncs.succeeded++;
+      await this.checkHeld(device);
       return true;
     } catch (error) {
       this.syncs.failed++;
@@ -250,6 +294,21 @@ class Soak {
       return false;
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  /**
+   * After a sync, every patient the device holds is one its user ever
+   * reached: tied by a write to a clinic they ever belonged to, or ever
+   * followed. (Which of those it must hold is checked at the end: a patient
+   * that left the scope leaves one sync late.)
+   */
+  private async checkHeld(device: SoakDevice): Promise<void> {
+    const user = this.userOf.get(device.name)!;
+    for (const id of await device.ids('patients')) {
+      if (this.model.everReached(user.id, id)) continue;
+      this.leakedDuringRun++;
+      this.failures.push(`${device.name}: after a sync it holds patient ${id}, never in its scope`);
     }
   }
 
@@ -283,6 +342,10 @@ class Soak {
     const killAt = Array.from({ length: restarts }, (_, i) =>
       Math.floor(((i + 1) * this.options.steps) / (restarts + 1)),
     );
+    const changes = this.options.scopeChanges ?? Math.max(4, Math.round(this.options.steps / 50));
+    const changeAt = Array.from({ length: changes }, (_, i) =>
+      Math.floor(((i + 1) * this.options.steps) / (changes + 1)),
+    );
     let lastReport = 0;
     while (this.writes.length < this.options.steps) {
       this.rounds++;
@@ -303,6 +366,15 @@ class Soak {
       const online = this.devices.filter(() => this.schedule.chance(0.35));
       await Promise.all(online.map((device) => this.syncOne(device)));
       if (killing) await this.finishKill();
+      while (changeAt.length > 0 && this.writes.length >= changeAt[0]!) {
+        changeAt.shift();
+        try {
+          const problem = await this.changer.change(this.writes.length);
+          if (problem) this.failures.push(problem);
+        } catch (error) {
+          this.failures.push(`a scope change failed: ${firstLine(error)}`);
+        }
+      }
       if (this.writes.length - lastReport >= 500) {
         lastReport = this.writes.length;
         this.log(
@@ -312,12 +384,17 @@ class Soak {
     }
   }
 
-  /** Faults off: every device syncs until it has sent everything and seen everything. */
+  /**
+   * Faults off: every device syncs until it has sent everything and seen
+   * everything. The first pass pushes what devices still hold (which may
+   * move patients in or out of others' scopes); two more follow, as a row
+   * that left a scope leaves a device on its second sync after the change.
+   */
   async settle(): Promise<void> {
     this.control.faultsOn = false;
     this.control.onPushForwarded = undefined;
     for (const server of this.servers) if (!server.isRunning()) await server.start();
-    for (let pass = 0; pass < 2; pass++) {
+    for (let pass = 0; pass < 3; pass++) {
       for (const device of this.devices) {
         let done = false;
         for (let attempt = 0; attempt < 3 && !done; attempt++) done = await this.syncOne(device);
@@ -325,26 +402,12 @@ class Soak {
       }
     }
     for (const device of this.devices) {
-      if (await device.hasUnsyncedChanges()) {
-        this.failures.push(`${device.name}: still has unsynced changes after the final rounds`);
-      }
+      // Judged at the end: a device keeps its refused records pending.
+      if (await device.hasUnsyncedChanges()) this.pending.add(device.name);
       for (const problem of device.problems()) {
         this.failures.push(`${device.name}: WatermelonDB diagnostic: ${problem}`);
       }
     }
-  }
-
-  /** Every device shows exactly what a fresh device pulls from the server. */
-  async compareDevices(serverContents: Record<string, Row[]>): Promise<number> {
-    let compared = 0;
-    for (const device of this.devices) {
-      const result = compareContents(await device.contents(), serverContents);
-      compared += result.compared;
-      for (const difference of result.differences) {
-        this.failures.push(`${device.name} (${device.kind}): ${difference}`);
-      }
-    }
-    return compared;
   }
 
   faultFigures(): SoakFigures['faults'] {
@@ -355,42 +418,79 @@ class Soak {
     return { ...faults, pullCutsTakingEffect, total };
   }
 
+  /**
+   * Whether the record `write` touched left its device's scope after the
+   * write: the user left a clinic of its patient or unfollowed it, or the
+   * patient is outside the user's scope at the end (`patientsOf`).
+   */
+  leftScope(write: Write, patientsOf: ReadonlyMap<string, ReadonlySet<string>>): boolean {
+    const user = this.userOf.get(write.device)!;
+    const created = this.writes.find((w) => w.kind === 'create' && w.id === write.id);
+    const patient = write.table === 'patients' ? write.id : created?.values['patient_id'];
+    if (typeof patient !== 'string') return false;
+    return (
+      !patientsOf.get(user.id)?.has(patient) || this.changer.leftAfter(user.id, patient, write.seq)
+    );
+  }
+
+  /**
+   * What a scope failure needs to be understood: for each record named, the
+   * clinics the devices' writes tied its patient to and who wrote it; the
+   * page size of each SDK device; every scope change, in order.
+   */
+  scopeContext(failures: readonly string[]): string[] {
+    const lines: string[] = [];
+    const ids = new Set(
+      failures.flatMap((f) =>
+        [...f.matchAll(/(?:extra|missing|differs) ([\w-]{8,})/g)].map((m) => m[1]!),
+      ),
+    );
+    for (const id of ids) {
+      const touched = this.writes.filter((w) => w.id === id);
+      const patient = String(touched.find((w) => w.kind === 'create')?.values['patient_id'] ?? id);
+      const ties = this.organisation.clinicIds.filter((c) => this.model.tiedTo(patient, c));
+      lines.push(
+        `context: ${id} (patient ${patient}, tied to clinics ${ties.map((c) => this.organisation.clinicIds.indexOf(c) + 1)}): ${touched.map((w) => `#${w.seq} ${w.device} ${w.kind}`).join(', ')}`,
+      );
+    }
+    lines.push(
+      `context: SDK page sizes ${[...this.pageSizes].map(([d, n]) => `${d}=${n}`).join(', ')}`,
+    );
+    const clinicNumber = (c: string) => this.organisation.clinicIds.indexOf(c) + 1;
+    const email = (id: string) => this.model.users.find((u) => u.id === id)?.email ?? id;
+    for (const c of this.changer.changes) {
+      const target =
+        c.kind === 'join' || c.kind === 'leave' ? `clinic ${clinicNumber(c.target)}` : c.target;
+      lines.push(
+        `context: after write ${c.at}: ${email(c.user)} ${c.kind} ${target} → ${c.status}`,
+      );
+    }
+    return lines;
+  }
+
+  /** Every device as it ends the run, for checkScopes. */
+  async endDevices(): Promise<EndDevice[]> {
+    const ended: EndDevice[] = [];
+    for (const device of this.devices) {
+      const written = this.writes
+        .filter((w) => w.device === device.name)
+        .map((w) => `${w.table}\u0000${w.id}`);
+      ended.push({
+        name: device.name,
+        kind: device.kind,
+        user: this.userOf.get(device.name)!,
+        contents: await device.contents(),
+        pending: this.pending.has(device.name),
+        written: new Set(written),
+      });
+    }
+    return ended;
+  }
+
   async close(): Promise<void> {
     for (const device of this.devices) await device.close().catch(() => undefined);
     for (const link of this.links) await link.close();
   }
-}
-
-/** The server's records of the soak's tables, read from its database once it has stopped. */
-async function readServerRecords(
-  flags: Parameters<typeof withCliDatabase>[0],
-  live: Record<string, Row[]>,
-): Promise<ServerRecords> {
-  return withCliDatabase(flags, async (db) => {
-    const deleted = new Map<string, Set<string>>();
-    for (const table of soakTables) {
-      const rows = await db.query<{ id: string }>(`SELECT id FROM "${table}" WHERE _deleted`);
-      deleted.set(table, new Set(rows.map((r) => r.id)));
-    }
-    const history = await db.query<HistoryEntry>(
-      `SELECT id::int AS id, table_name, row_id, op, after FROM change_history
-        WHERE table_name = ANY($1) ORDER BY version, id`,
-      [soakTables],
-    );
-    const conflicts = await db.query<ConflictEntry>(
-      `SELECT table_name, row_id, column_name, kind, applied_value, replaced_value FROM conflicts
-        WHERE table_name = ANY($1)`,
-      [soakTables],
-    );
-    return {
-      live: new Map(
-        soakTables.map((t) => [t, new Map((live[t] ?? []).map((r) => [r.id as string, r]))]),
-      ),
-      deleted,
-      history,
-      conflicts,
-    };
-  });
 }
 
 /**
@@ -404,39 +504,66 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const log = options.log ?? (() => undefined);
   const started = performance.now();
   const storage = await createSoakStorage(options.databaseUrl);
-  const userCount = options.users ?? Math.max(2, Math.ceil(options.devices / 4));
+  const clinicCount = options.clinics ?? 3;
+  const userCount = options.users ?? Math.max(clinicCount, Math.ceil(options.devices / 4));
   const serverCount = options.servers ?? 1;
   if (serverCount > 1 && !options.databaseUrl) {
     throw new Error('several servers share one database only on PostgreSQL: give --database-url');
   }
   try {
-    const clinic = await prepareClinic(storage.flags, userCount);
+    const organisation = await prepareClinics(storage.flags, clinicCount, userCount);
     const servers: SoakServer[] = [];
     for (let n = 0; n < serverCount; n++) servers.push(await startSoakServer(storage));
-    const soak = new Soak(options, servers, clinic.clinicId, log);
+    const soak = new Soak(options, servers, organisation, log);
     try {
-      await soak.openDevices(clinic.providers);
+      await soak.openDevices(organisation.providers);
       log(
-        `soak: ${options.devices} devices, ${userCount} users, ${serverCount} server(s), ${options.steps} writes, seed ${options.seed}, ${storage.engine}`,
+        `soak: ${options.devices} devices, ${userCount} users in ${clinicCount} clinics, ${serverCount} server(s), ${options.steps} writes, seed ${options.seed}, ${storage.engine}`,
       );
       await soak.runSchedule();
       log(`  final fault-free rounds`);
       await soak.settle();
-      const auditor = await openSdkDevice({
-        name: 'auditor',
-        serverUrl: servers[0]!.url,
-        email: clinic.admin.email,
-        password: clinic.admin.password,
-      });
-      await auditor.sync();
-      const serverContents = await auditor.contents();
-      await auditor.close();
-      const recordsCompared = await soak.compareDevices(serverContents);
+      const freshContents = async (user: SoakUser) => {
+        const fresh = await openSdkDevice({
+          name: `fresh ${user.email}`,
+          serverUrl: servers[0]!.url,
+          email: user.email,
+          password: user.password,
+        });
+        try {
+          await fresh.sync();
+          return await fresh.contents();
+        } finally {
+          await fresh.close();
+        }
+      };
+      const serverContents = await freshContents(organisation.admin);
+      const fresh = new Map<string, Record<string, Row[]>>();
+      for (const user of organisation.providers) fresh.set(user.id, await freshContents(user));
       for (const server of servers) await server.stop();
       const records = await readServerRecords(storage.flags, serverContents);
+      const scopes = checkScopes({
+        rows: serverContents,
+        server: await readServerScopes(storage.flags),
+        model: soak.model,
+        fresh,
+        devices: await soak.endDevices(),
+        refused: new Set(
+          records.conflicts
+            .filter((c) => c.kind === 'refused')
+            .map((c) => `${c.table_name}\u0000${c.row_id}`),
+        ),
+      });
+      soak.failures.push(...scopes.failures);
       const melons = soak.devices.filter((d) => d.kind === 'watermelon').map((d) => d.name);
-      const { accounting, failures } = accountWrites(soak.writes, records, new Set(melons));
+      const { accounting, failures } = accountWrites(
+        soak.writes,
+        records,
+        new Set(melons),
+        (write) => soak.leftScope(write, scopes.patientsOf),
+      );
       soak.failures.push(...failures);
+      if (scopes.failures.length > 0) soak.failures.push(...soak.scopeContext(scopes.failures));
       const count = (kind: Write['kind']) => soak.writes.filter((w) => w.kind === kind).length;
       const figures: SoakFigures = {
         engine: storage.engine,
@@ -446,6 +573,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
           watermelon: soak.devices.filter((d) => d.kind === 'watermelon').length,
         },
         users: userCount,
+        clinics: clinicCount,
         servers: serverCount,
         rounds: soak.rounds,
         operations: {
@@ -457,7 +585,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         syncs: soak.syncs,
         faults: soak.faultFigures(),
         serverKills: soak.kills,
-        recordsCompared,
+        scopeChanges: soak.changer.counts(),
+        leaked: { duringRun: soak.leakedDuringRun, atEnd: scopes.leaked },
+        refusedKeptPending: scopes.refusedKeptPending,
+        recordsCompared: scopes.compared,
         valuesChecked: soak.writes.reduce(
           (n, w) => n + Math.max(1, Object.keys(w.values).length),
           0,

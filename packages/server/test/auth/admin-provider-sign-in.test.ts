@@ -84,10 +84,10 @@ test('the provider signs in with /api/auth/sign-in, /api/login and Basic auth', 
   const basic = basicAuth(provider.email, provider.password);
   const pull = await call(server.app, 'GET', '/api/v2/sync?last_pulled_at=0', { auth: basic });
   expect(pull.statusCode, pull.body).toBe(200);
-  // Their own row arrives; users' emails go only to administrators (docs/scope.md).
+  // Their own row arrives with their email (others' go only to administrators: docs/scope.md).
   expect(
     pull.json<{ changes: { users: { created: { id: string }[] } } }>().changes.users.created,
-  ).toContainEqual(expect.objectContaining({ id: provider.id, name: 'Nadia', email: '' }));
+  ).toContainEqual(expect.objectContaining({ id: provider.id, email: provider.email }));
   const meBasic = await call(server.app, 'GET', '/api/auth/me', { auth: basic });
   expect(meBasic.json()).toMatchObject({ id: provider.id });
 });

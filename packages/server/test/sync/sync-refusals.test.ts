@@ -1,3 +1,4 @@
+import type { AnyWireRow } from '@clinicsync/schema';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { asPushed, makeRow } from '@clinicsync/testing/fixtures';
 import {
@@ -14,10 +15,14 @@ let provider: TestUser;
 let registrar: TestUser;
 let viewer: TestUser;
 let cursor: number;
-const patient = makeRow('patients', { given_name: 'Existing' });
+let patient: AnyWireRow;
+/** A new patient of the test server's clinic: one every user here may reach. */
+const ownPatient = (values: Record<string, unknown> = {}) =>
+  makeRow('patients', { primary_clinic_id: server.clinicId, ...values });
 
 beforeAll(async () => {
   server = await startTestServer({ maxBodyMb: 1 });
+  patient = ownPatient({ given_name: 'Existing' });
   provider = await server.addUser('provider', allPermissions);
   registrar = await server.addUser('registrar', { can_register_patients: true });
   viewer = await server.addUser('provider', { can_view_history: true });
@@ -31,23 +36,40 @@ afterAll(() => server.close());
 describe('per-record refusals', () => {
   test('server-managed tables are refused record by record, the rest applied', async () => {
     const clinic = makeRow('clinics', { name: 'Rogue clinic' });
-    const fresh = makeRow('patients');
-    const result = await push(server.app, { auth: provider.basic }, cursor, {
-      clinics: { created: [asPushed(clinic, 'created')] },
+    const fresh = ownPatient();
+    const result = await push(server.app, { auth: server.admin.basic }, cursor, {
+      clinics: { created: [asPushed(clinic, 'created')], deleted: [server.clinicId] },
       patients: { created: [asPushed(fresh, 'created')] },
     });
     expect(result.status).toBe(200);
-    expect(result.body['experimentalRejectedIds']).toEqual({ clinics: [clinic.id] });
+    expect(result.body['experimentalRejectedIds']).toEqual({
+      clinics: [clinic.id, server.clinicId],
+    });
     expect(result.body['rejected']).toEqual([
-      { table: 'clinics', id: clinic.id, reason: expect.stringContaining('managed on the server') },
+      { table: 'clinics', id: clinic.id, reason: 'server_managed' },
+      { table: 'clinics', id: server.clinicId, reason: 'server_managed' },
     ]);
     const all = await pull(server.app, { auth: provider.basic }, 0);
     expect(all.changes.clinics!.created.some((c) => c.id === clinic.id)).toBe(false);
+    expect(all.changes.clinics!.created.some((c) => c.id === server.clinicId)).toBe(true);
     expect(all.changes.patients!.created.some((p) => p.id === fresh.id)).toBe(true);
+    const logged = await server.database.db.query(
+      'SELECT row_id, kind, reason, applied_value FROM conflicts WHERE table_name = $1 ORDER BY id',
+      ['clinics'],
+    );
+    expect(logged).toEqual([
+      { row_id: clinic.id, kind: 'refused', reason: 'server_managed', applied_value: clinic },
+      {
+        row_id: server.clinicId,
+        kind: 'refused',
+        reason: 'server_managed',
+        applied_value: { id: server.clinicId, deleted: true },
+      },
+    ]);
   });
 
   test('without the permission a user cannot register, edit or delete', async () => {
-    const newPatient = makeRow('patients');
+    const newPatient = ownPatient();
     const registered = await push(server.app, { auth: registrar.basic }, cursor, {
       patients: {
         created: [asPushed(newPatient, 'created')],
@@ -56,21 +78,21 @@ describe('per-record refusals', () => {
     });
     expect(registered.body['experimentalRejectedIds']).toEqual({ patients: [patient.id] });
     expect(registered.body['rejected']).toEqual([
-      { table: 'patients', id: patient.id, reason: 'no permission to edit records' },
+      { table: 'patients', id: patient.id, reason: 'forbidden' },
     ]);
     const deleting = await push(server.app, { auth: registrar.basic }, cursor, {
       patients: { deleted: [patient.id] },
     });
     expect(deleting.body['rejected']).toEqual([
-      { table: 'patients', id: patient.id, reason: 'no permission to delete records' },
+      { table: 'patients', id: patient.id, reason: 'forbidden' },
     ]);
 
     const denied = await push(server.app, { auth: viewer.basic }, cursor, {
-      patients: { created: [asPushed(makeRow('patients'), 'created')] },
+      patients: { created: [asPushed(ownPatient(), 'created')] },
     });
-    expect((denied.body['rejected'] as { reason: string }[])[0]!.reason).toBe(
-      'no permission to register patients',
-    );
+    expect(denied.body['rejected']).toEqual([
+      expect.objectContaining({ table: 'patients', reason: 'forbidden' }),
+    ]);
 
     const all = await pull(server.app, { auth: provider.basic }, 0);
     const row = all.changes.patients!.created.find((p) => p.id === patient.id)!;

@@ -1,109 +1,64 @@
-import type { PushedTableChanges, RejectedRecord, TableName } from '@clinicsync/schema';
-import type { AuthUser } from '../../auth/users.js';
-import type { Queryable } from '../../db/database.js';
+import type { PermissionFlag, TableName } from '@clinicsync/schema';
+import type { Flags } from '../../scope/user-scope.js';
 
-/** The `user_clinic_permissions` flags that decide what a device may push. */
-export interface PushPermissions {
-  readonly can_register_patients: boolean;
-  readonly can_edit_records: boolean;
-  readonly can_delete_records: boolean;
-  readonly can_delete_patient_visits: boolean;
-  readonly can_delete_patient_records: boolean;
-  readonly can_prescribe_medications: boolean;
-  readonly can_dispense_medications: boolean;
-}
+/** What a pushed record does to the server, decided by whether its id exists there. */
+export type Operation = 'create' | 'edit' | 'delete';
 
-const none: PushPermissions = {
-  can_register_patients: false,
-  can_edit_records: false,
-  can_delete_records: false,
-  can_delete_patient_visits: false,
-  can_delete_patient_records: false,
-  can_prescribe_medications: false,
-  can_dispense_medications: false,
+/*
+ * The write rule (PROTOCOL.md, "Scope"; docs/api.md, "Push"). The flags are
+ * those the user holds in the clinic the record belongs to; any one listed
+ * allows the write.
+ *
+ * | operation | table                                   | flags                                                   |
+ * | --------- | --------------------------------------- | ------------------------------------------------------- |
+ * | create    | patients, patient_additional_attributes | can_register_patients or can_edit_records               |
+ * | create    | prescriptions, prescription_items       | can_prescribe_medications or can_edit_records           |
+ * | create    | dispensing_records                      | can_dispense_medications or can_edit_records            |
+ * | create    | any other                               | can_edit_records                                        |
+ * | edit      | any                                     | can_edit_records                                        |
+ * | delete    | patients                                | can_delete_records or can_delete_patient_records        |
+ * | delete    | visits                                  | can_delete_records or can_delete_patient_visits         |
+ * | delete    | any other                               | can_delete_records                                      |
+ *
+ * Creating a record with `can_edit_records` alone predates scope and is kept:
+ * the specific flags let a registrar, prescriber or dispenser create their
+ * records without the general right to edit.
+ */
+const createFlags: Partial<Record<TableName, PermissionFlag>> = {
+  patients: 'can_register_patients',
+  patient_additional_attributes: 'can_register_patients',
+  prescriptions: 'can_prescribe_medications',
+  prescription_items: 'can_prescribe_medications',
+  dispensing_records: 'can_dispense_medications',
 };
 
-/** The user's flags in their own clinic; administrators may do everything. */
-export async function loadPushPermissions(db: Queryable, user: AuthUser): Promise<PushPermissions> {
-  if (user.role === 'super_admin' || user.role === 'admin') {
-    return Object.fromEntries(
-      Object.keys(none).map((k) => [k, true]),
-    ) as unknown as PushPermissions;
-  }
-  const [row] = await db.query<PushPermissions>(
-    `SELECT ${Object.keys(none).join(', ')} FROM user_clinic_permissions
-      WHERE user_id = $1 AND clinic_id = $2 AND NOT _deleted ORDER BY _version DESC LIMIT 1`,
-    [user.id, user.clinicId],
-  );
-  return row ?? none;
-}
-
-type Operation = 'create' | 'update' | 'delete';
+const deleteFlags: Partial<Record<TableName, PermissionFlag>> = {
+  patients: 'can_delete_patient_records',
+  visits: 'can_delete_patient_visits',
+};
 
 /**
- * Which flag allows an operation on a table, or undefined when it is allowed.
- * Registering a patient (and its registration attributes) is its own right;
- * other records need the right to edit; deletes need a right to delete.
+ * The flags any one of which allows `operation` on a record of `table`.
+ *
+ * @example
+ * flagsAllowing('visits', 'delete'); // ['can_delete_records', 'can_delete_patient_visits']
  */
-function refusalReason(
-  table: TableName,
-  operation: Operation,
-  p: PushPermissions,
-): string | undefined {
-  if (operation === 'delete') {
-    if (p.can_delete_records) return undefined;
-    if (table === 'patients' && p.can_delete_patient_records) return undefined;
-    if (table === 'visits' && p.can_delete_patient_visits) return undefined;
-    return 'no permission to delete records';
-  }
-  if (operation === 'create') {
-    if (
-      (table === 'patients' || table === 'patient_additional_attributes') &&
-      p.can_register_patients
-    ) {
-      return undefined;
+export function flagsAllowing(table: TableName, operation: Operation): PermissionFlag[] {
+  switch (operation) {
+    case 'create': {
+      const specific = createFlags[table];
+      return specific ? [specific, 'can_edit_records'] : ['can_edit_records'];
     }
-    if (
-      (table === 'prescriptions' || table === 'prescription_items') &&
-      p.can_prescribe_medications
-    ) {
-      return undefined;
+    case 'edit':
+      return ['can_edit_records'];
+    case 'delete': {
+      const specific = deleteFlags[table];
+      return specific ? ['can_delete_records', specific] : ['can_delete_records'];
     }
-    if (table === 'dispensing_records' && p.can_dispense_medications) return undefined;
   }
-  if (p.can_edit_records) return undefined;
-  return operation === 'create' && table === 'patients'
-    ? 'no permission to register patients'
-    : 'no permission to edit records';
 }
 
-/**
- * Splits a push into what this user may write and per-record refusals:
- * `server_managed` tables are refused to everyone (they change only through
- * administration calls), and clinical tables by permission.
- */
-export function filterPermitted(
-  tables: readonly PushedTableChanges[],
-  permissions: PushPermissions,
-): { accepted: PushedTableChanges[]; refusals: RejectedRecord[] } {
-  const refusals: RejectedRecord[] = [];
-  const accepted: PushedTableChanges[] = [];
-  for (const changes of tables) {
-    const name = changes.table.name;
-    const allowed = (id: string, operation: Operation) => {
-      const reason =
-        changes.table.sync === 'server_managed'
-          ? 'this table is managed on the server; change it through the administration'
-          : refusalReason(name, operation, permissions);
-      if (reason) refusals.push({ table: name, id, reason });
-      return !reason;
-    };
-    const created = changes.created.filter((r) => allowed(r.row.id, 'create'));
-    const updated = changes.updated.filter((r) => allowed(r.row.id, 'update'));
-    const deleted = changes.deleted.filter((id) => allowed(id, 'delete'));
-    if (created.length + updated.length + deleted.length > 0) {
-      accepted.push({ table: changes.table, created, updated, deleted });
-    }
-  }
-  return { accepted, refusals };
+/** Whether `flags` (of the record's clinic) allow `operation` on a record of `table`. */
+export function permits(flags: Flags, table: TableName, operation: Operation): boolean {
+  return flagsAllowing(table, operation).some((flag) => flags[flag]);
 }

@@ -5,8 +5,11 @@ import { retryTransaction } from '../../db/retry-transaction.js';
 import type { ServerContext } from '../../server-context.js';
 import { logSync } from '../sync-log.js';
 import { findPreviousCursor } from '../pull/pull-cursor.js';
+import { loadUserScope } from '../../scope/user-scope.js';
+import { refusedEntry } from '../write/conflict-log.js';
 import { writeChanges } from '../write/write-changes.js';
-import { filterPermitted, loadPushPermissions } from './check-permissions.js';
+import { judgePush } from './judge-push.js';
+import { readPushScope } from './read-push-scope.js';
 
 /** A push, as the route has read and checked it. */
 export interface PushRequest {
@@ -28,9 +31,10 @@ function answerWith(refusals: readonly RejectedRecord[]): PushAnswer {
 
 /**
  * `POST /api/v2/sync`: the push. The body was checked whole before this
- * runs (nothing is written otherwise); records this user may not write are
- * refused one by one; the rest is written in one transaction, retried when
- * PostgreSQL aborts it as a deadlock or serialization failure.
+ * runs (nothing is written otherwise). In one transaction, retried when
+ * PostgreSQL aborts it as a deadlock or serialization failure: the user's
+ * scope, the records judged against it one by one (judge-push.ts), the
+ * accepted ones written and the refused ones' values logged.
  */
 export async function handlePush(
   context: ServerContext,
@@ -38,11 +42,13 @@ export async function handlePush(
 ): Promise<PushAnswer> {
   const startedAt = performance.now();
   const { user, deviceId, cursor } = request;
-  const permissions = await loadPushPermissions(context.db, user);
-  const { accepted, refusals } = filterPermitted(request.push.tables, permissions);
+  const { tables } = request.push;
 
-  const result = await retryTransaction(() =>
+  const { result, refusals } = await retryTransaction(() =>
     context.db.transaction(async (tx) => {
+      const scope = await loadUserScope(tx, user);
+      const inputs = await readPushScope(tx, scope, tables);
+      const judged = judgePush(tables, { scope, homeClinicId: user.clinicId }, inputs);
       const base = await findPreviousCursor(tx, cursor);
       const actor = {
         userId: user.id,
@@ -50,7 +56,17 @@ export async function handlePush(
         cursor: cursor > 0 ? cursor : null,
         conflictBase: base ?? 0,
       };
-      return writeChanges(tx, accepted, actor, context.conflictMode);
+      const written = await writeChanges(tx, judged.accepted, actor, {
+        mode: context.conflictMode,
+        refused: judged.refused.map(refusedEntry),
+        clinics: judged.clinics,
+      });
+      const refused: RejectedRecord[] = judged.refused.map(({ table, id, reason }) => ({
+        table,
+        id,
+        reason,
+      }));
+      return { result: written, refusals: refused };
     }),
   );
 

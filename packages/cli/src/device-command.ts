@@ -62,15 +62,89 @@ function initCommand(): Command {
 function syncCommand(): Command {
   return new Command('sync')
     .description(
-      'sync once with the server: pull, then push local changes; a progress bar on a terminal, then a summary',
+      'sync once with the server: pull, then push local changes; a progress bar on a terminal, then a summary: ' +
+        'records that arrived, records removed and the patients who left this device (no longer in your clinics), ' +
+        'what was pushed and what the server refused, and why',
     )
     .addOption(dbOption())
     .action(async (flags: DbFlags) => {
-      const { withCliDevice, syncDevice, formatSyncReport } = await actions();
-      const report = await withCliDevice(flags.db, (device) =>
-        syncDevice(device, { progress: true }),
+      const { withCliDevice, syncDevice, formatSyncReport, readDepartures } = await actions();
+      const summary = await withCliDevice(flags.db, async (device) => {
+        const report = await syncDevice(device, { progress: true });
+        return formatSyncReport(report, await readDepartures(device, report));
+      });
+      process.stdout.write(summary);
+    });
+}
+
+/** Loaded on use, like `actions`. */
+const patientActions = () =>
+  Promise.all([import('./device-open.js'), import('./device-patients.js')]).then(
+    ([open, patients]) => ({ ...open, ...patients }),
+  );
+
+interface LookupFlags extends DbFlags {
+  readonly limit: number;
+}
+
+function lookupCommand(): Command {
+  return new Command('lookup')
+    .description(
+      'search the whole organisation (online) by name, phone or id: prints each patient’s id, ' +
+        'name, date of birth, sex, clinic and whether they are in your scope (on this device); ' +
+        'the server writes every lookup to its access log',
+    )
+    .argument('<query>', 'a name, phone number or patient id')
+    .addOption(
+      new Option('--limit <count>', 'most patients to list')
+        .default(20)
+        .argParser(integerBetween(1, 100)),
+    )
+    .addOption(dbOption())
+    .action(async (query: string, flags: LookupFlags) => {
+      const { withCliDevice, lookupPatients, clinicNames, formatLookup } = await patientActions();
+      const text = await withCliDevice(flags.db, async (device) =>
+        formatLookup(
+          query,
+          await lookupPatients(device, query, flags.limit),
+          await clinicNames(device),
+        ),
       );
-      process.stdout.write(formatSyncReport(report));
+      process.stdout.write(text);
+    });
+}
+
+function followCommand(): Command {
+  return new Command('follow')
+    .description(
+      'add a patient of another clinic to your scope (online): their whole chart arrives with the next `device sync`',
+    )
+    .argument('<patient-id>', 'the id `device lookup` printed')
+    .addOption(dbOption())
+    .action(async (id: string, flags: DbFlags) => {
+      const { withCliDevice, followPatient } = await patientActions();
+      await withCliDevice(flags.db, (device) => followPatient(device, id));
+      process.stdout.write(
+        `Following ${id}: their chart arrives with the next sync. Next: clinicsync device sync --db ${flags.db}\n`,
+      );
+    });
+}
+
+function unfollowCommand(): Command {
+  return new Command('unfollow')
+    .description(
+      'stop following a patient (online): unless they are in your clinics, their chart leaves ' +
+        'this device one sync after the next (`device sync` twice; the first pushes your pending edits of it)',
+    )
+    .argument('<patient-id>', 'the id of a patient you follow')
+    .addOption(dbOption())
+    .action(async (id: string, flags: DbFlags) => {
+      const { withCliDevice, unfollowPatient } = await patientActions();
+      await withCliDevice(flags.db, (device) => unfollowPatient(device, id));
+      process.stdout.write(
+        `Stopped following ${id}: unless they are in your clinics, their chart leaves this device ` +
+          `one sync after the next. Next: clinicsync device sync --db ${flags.db} (twice)\n`,
+      );
     });
 }
 
@@ -167,5 +241,8 @@ export function deviceCommand(): Command {
     .addCommand(syncCommand())
     .addCommand(statusCommand())
     .addCommand(addPatientCommand())
+    .addCommand(lookupCommand())
+    .addCommand(followCommand())
+    .addCommand(unfollowCommand())
     .addCommand(simulateCommand());
 }

@@ -1,5 +1,5 @@
 import { ClinicSyncError } from '@clinicsync/client/node';
-import type { SyncReport, TableCounts } from '@clinicsync/client/node';
+import type { PatientDeparture, SyncReport, TableCounts } from '@clinicsync/client/node';
 import { CliError } from './cli-error.js';
 import type { CliDevice } from './device-open.js';
 import { saveLastSync } from './device-state.js';
@@ -7,7 +7,8 @@ import { startSyncProgress } from './device-sync-progress.js';
 
 const count = (n: number) => n.toLocaleString('en-US');
 
-function signInAgain(device: CliDevice, why: string): CliError {
+/** A refused sign-in, with the `device init` command that renews it. */
+export function signInAgain(device: CliDevice, why: string): CliError {
   const { serverUrl, user } = device.state;
   return new CliError(
     `${why}; run \`clinicsync device init --server ${serverUrl} --email ${user.email} --password … --db ${device.file}\` again.`,
@@ -67,16 +68,74 @@ function describeCounts(counts: Partial<Record<string, TableCounts>>): {
   return { total, text: parts.length > 0 ? `: ${parts.join(', ')}` : '' };
 }
 
-/** The summary `device sync` prints after a sync. */
-export function formatSyncReport(report: SyncReport): string {
+const reasonWords: Readonly<Record<string, string>> = {
+  out_of_scope: 'outside your clinics',
+  forbidden: 'no permission for this in its clinic',
+  server_managed: 'changed only by administrators',
+};
+
+/** How many patients the report names as gone, by name where this device still knows it. */
+const listedDepartures = 20;
+
+/**
+ * The last known names of the patients a sync took off this device (the
+ * first 20; the SDK keeps them in its departures table).
+ */
+export async function readDepartures(
+  device: CliDevice,
+  report: SyncReport,
+): Promise<PatientDeparture[]> {
+  const found: PatientDeparture[] = [];
+  for (const id of report.departedPatients.slice(0, listedDepartures)) {
+    const departure = await device.store.departedPatient(id);
+    if (departure) found.push(departure);
+  }
+  return found;
+}
+
+function departureLines(report: SyncReport, departures: readonly PatientDeparture[]): string[] {
+  const n = report.departedPatients.length;
+  if (n === 0) return [];
+  const names = new Map(
+    departures.map((d) => [d.id, `${d.givenName ?? ''} ${d.surname ?? ''}`.trim()]),
+  );
+  const rest = n - Math.min(n, listedDepartures);
+  return [
+    `  left     ${count(n)} ${n === 1 ? 'patient' : 'patients'}: no longer in your clinics (or deleted on the server)`,
+    ...report.departedPatients
+      .slice(0, listedDepartures)
+      .map((id) => `    ${id}${names.get(id) ? `  ${names.get(id)}` : ''}`),
+    ...(rest > 0 ? [`    … and ${count(rest)} more`] : []),
+  ];
+}
+
+/**
+ * The summary `device sync` prints after a sync: what arrived, what was
+ * removed and which patients left this device (`departures` gives their
+ * names), what was pushed and what the server refused, and why.
+ */
+export function formatSyncReport(
+  report: SyncReport,
+  departures: readonly PatientDeparture[] = [],
+): string {
   const pulled = describeCounts(report.pulled);
   const pushed = describeCounts(report.pushed);
+  const arrived = Object.values(report.pulled).reduce(
+    (sum, c) => sum + (c ? c.created + c.updated : 0),
+    0,
+  );
   const lines = [
     `Synced in ${(report.durationMs / 1000).toFixed(1)} s${report.resumed ? ' (resumed an unfinished pull)' : ''}.`,
     `  pulled   ${count(pulled.total)} in ${count(report.pages)} ${report.pages === 1 ? 'page' : 'pages'}${pulled.text}`,
+    `  arrived  ${count(arrived)} ${arrived === 1 ? 'record' : 'records'}`,
+    `  removed  ${count(report.removed)} ${report.removed === 1 ? 'record' : 'records'} from this device`,
+    ...departureLines(report, departures),
     `  pushed   ${count(pushed.total)}${pushed.text}`,
-    `  rejected ${count(report.rejected.length)}${report.rejected.length > 0 ? ' (they stay pending until fixed):' : ''}`,
-    ...report.rejected.map((r) => `    ${r.table} ${r.id}: ${r.reason}`),
+    `  rejected ${count(report.rejected.length)}${report.rejected.length > 0 ? ' (not saved on the server):' : ''}`,
+    ...report.rejected.map(
+      (r) =>
+        `    ${r.table} ${r.id}: ${r.reason}${reasonWords[r.reason] ? ` (${reasonWords[r.reason]})` : ''}`,
+    ),
   ];
   if (report.discarded.length > 0) {
     lines.push(

@@ -170,6 +170,23 @@ describe("another clinic's patient, looked up, followed and unfollowed", () => {
   });
 });
 
+describe('a follow ended on another device of the user', () => {
+  test('her chart leaves this device two syncs later, and the follow is forgotten here too', async () => {
+    expect((await deviceA.store.followedPatients()).map((f) => f.id)).toEqual([layla]);
+    const other = await openTestDevice(server, providerA);
+    try {
+      await other.engine.unfollowPatient(layla);
+    } finally {
+      await other.close();
+    }
+    expect((await syncA()).report.departedPatients).toEqual([]);
+    expect((await syncA()).report.departedPatients).toEqual([layla]);
+    expect(await deviceA.store.followedPatients()).toEqual([]);
+    expect(await deviceA.store.departedPatients()).toMatchObject([{ id: layla }]);
+    await expectEqualToFreshDevice();
+  });
+});
+
 describe('the lookup and follow calls', () => {
   test('a patient the server does not have is not_found; a malformed id is refused before sending', async () => {
     await expect(deviceA.engine.followPatient('no-such-patient')).rejects.toMatchObject({

@@ -1,5 +1,5 @@
 import type { SqlDriver, SqlStatement } from '../driver/sql-driver.js';
-import { departedTable, departuresKept } from './local-schema.js';
+import { departedTable, departuresKept, followedTable } from './local-schema.js';
 
 /**
  * A patient a pull removed from this device: they left the user's scope
@@ -32,6 +32,8 @@ const toDeparture = (row: DepartureRow): PatientDeparture => ({
 /**
  * Statements that record `patients` as departed at `at` and keep only the
  * newest departures; they commit in the batch that removes the patients.
+ * A follow made here of a patient who left has ended (on this device or
+ * another of the user's), so it is forgotten too.
  */
 export function recordDepartures(
   patients: readonly { id: string; given_name: string | null; surname: string | null }[],
@@ -45,6 +47,10 @@ export function recordDepartures(
     },
     {
       sql: `DELETE FROM ${departedTable} WHERE id NOT IN (SELECT id FROM ${departedTable} ORDER BY left_at DESC, id LIMIT ${departuresKept})`,
+    },
+    {
+      sql: `DELETE FROM ${followedTable} WHERE id IN (SELECT value FROM json_each(?))`,
+      params: [JSON.stringify(patients.map((p) => p.id))],
     },
   ];
 }

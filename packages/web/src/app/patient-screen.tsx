@@ -1,24 +1,38 @@
 import { ConfirmButton } from '../components/confirm-button.js';
 import { deletePatient } from '../features/patients/api/delete-patient.js';
 import { PatientDetails } from '../features/patients/components/patient-details.js';
+import { PatientGone } from '../features/patients/components/patient-gone.js';
+import { RefusalNotice } from '../features/patients/components/refusal-notice.js';
+import { RemoveFromDevice } from '../features/patients/components/remove-from-device.js';
 import { usePatientRecord } from '../features/patients/hooks/use-patient-record.js';
+import { usePatientRefusals } from '../features/patients/hooks/use-patient-refusals.js';
+import { useSyncController } from '../features/sync/hooks/use-sync-controller.js';
+import { useSyncState } from '../features/sync/hooks/use-sync-state.js';
 import { VisitList } from '../features/visits/components/visit-list.js';
 import { useDevice } from '../lib/device-context.js';
 import { navigate, routeHref } from './router.js';
 
-/** The patient's record: demographics, visits with their events, vitals, problems, prescriptions, appointments. */
+/**
+ * The patient's record: demographics, visits with their events, vitals,
+ * problems, prescriptions, appointments; why the server refused a change of
+ * it; and, when a sync took the patient off this device, why.
+ */
 export function PatientScreen({ id }: { readonly id: string }) {
   const { store } = useDevice();
+  const controller = useSyncController();
+  const { rejected } = useSyncState(controller);
   const { data: record, error } = usePatientRecord(id);
+  const { data: refusals = [] } = usePatientRefusals(id, rejected);
 
   if (error) return <p role="alert">{error}</p>;
   if (record === undefined) return <p>Loading…</p>;
   if (record === null) {
     return (
-      <p role="status">
-        This patient is not on this device (deleted, or not synced yet).{' '}
-        <a href={routeHref({ name: 'patients' })}>Back to patients</a>
-      </p>
+      <PatientGone
+        id={id}
+        patientsHref={routeHref({ name: 'patients' })}
+        searchHref={(search) => routeHref({ name: 'patients', search })}
+      />
     );
   }
   const { patient } = record;
@@ -37,6 +51,7 @@ export function PatientScreen({ id }: { readonly id: string }) {
           <a className="button secondary" href={routeHref({ name: 'edit-patient', id })}>
             Edit patient
           </a>
+          <RemoveFromDevice id={id} name={name} syncNow={() => controller.syncNow()} />
           <ConfirmButton
             label="Delete patient"
             question={`Delete ${name} and all of their records?`}
@@ -48,6 +63,7 @@ export function PatientScreen({ id }: { readonly id: string }) {
           />
         </div>
       </div>
+      <RefusalNotice reasons={refusals} />
       <p className="muted">Id {patient.id}</p>
       <PatientDetails record={record} />
       <section aria-labelledby="visits-title">

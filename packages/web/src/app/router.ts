@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 
 /** The app's screens, addressed by the URL hash so the service worker serves one page. */
 export type Route =
-  | { readonly name: 'patients' }
+  | { readonly name: 'patients'; readonly search?: string }
   | { readonly name: 'register' }
   | { readonly name: 'patient'; readonly id: string }
   | { readonly name: 'edit-patient'; readonly id: string }
@@ -11,6 +11,7 @@ export type Route =
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   if (parts[0] === 'register') return { name: 'register' };
+  if (parts[0] === 'search' && parts[1]) return { name: 'patients', search: parts[1] };
   if (parts[0] === 'patients' && parts[1]) {
     if (parts[2] === 'edit') return { name: 'edit-patient', id: parts[1] };
     if (parts[2] === 'visit') return { name: 'new-visit', id: parts[1] };
@@ -22,7 +23,7 @@ export function parseRoute(hash: string): Route {
 export function routeHref(route: Route): string {
   switch (route.name) {
     case 'patients':
-      return '#/';
+      return route.search ? `#/search/${encodeURIComponent(route.search)}` : '#/';
     case 'register':
       return '#/register';
     case 'patient':

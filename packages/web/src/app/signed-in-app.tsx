@@ -3,6 +3,10 @@ import { PatientForm } from '../features/patients/components/patient-form.js';
 import { PatientList } from '../features/patients/components/patient-list.js';
 import { SyncController } from '../features/sync/api/sync-controller.js';
 import { SyncBar } from '../features/sync/components/sync-bar.js';
+import {
+  SyncControllerContext,
+  useSyncController,
+} from '../features/sync/hooks/use-sync-controller.js';
 import { NewVisitForm } from '../features/visits/components/new-visit-form.js';
 import { openDevice } from '../lib/device.js';
 import type { Device } from '../lib/device.js';
@@ -14,12 +18,17 @@ import { navigate, routeHref, useRoute } from './router.js';
 import type { Route } from './router.js';
 
 function Screen({ route }: { readonly route: Route }) {
+  const controller = useSyncController();
   switch (route.name) {
     case 'patients':
       return (
         <PatientList
+          key={route.search ?? ''}
+          initialText={route.search ?? ''}
           patientHref={(id) => routeHref({ name: 'patient', id })}
           registerHref={routeHref({ name: 'register' })}
+          syncNow={() => controller.syncNow()}
+          onOpen={(id) => navigate({ name: 'patient', id })}
         />
       );
     case 'register':
@@ -99,24 +108,26 @@ export function SignedInApp({
   if (!device || !controller) return <p role="status">Opening the local database…</p>;
   return (
     <DeviceContext.Provider value={device}>
-      <header className="app-header">
-        <a className="brand" href={routeHref({ name: 'patients' })}>
-          ClinicSync
-        </a>
-        <span className="muted">{device.session.user.name}</span>
-        <button type="button" className="secondary" onClick={onSignOut}>
-          Sign out
-        </button>
-      </header>
-      <SyncBar controller={controller} onSignInAgain={onSignOut} />
-      {device.storage.warning ? (
-        <p role="alert" className="warning">
-          {device.storage.warning}
-        </p>
-      ) : null}
-      <main ref={main} tabIndex={-1}>
-        <Screen route={route} />
-      </main>
+      <SyncControllerContext.Provider value={controller}>
+        <header className="app-header">
+          <a className="brand" href={routeHref({ name: 'patients' })}>
+            ClinicSync
+          </a>
+          <span className="muted">{device.session.user.name}</span>
+          <button type="button" className="secondary" onClick={onSignOut}>
+            Sign out
+          </button>
+        </header>
+        <SyncBar controller={controller} onSignInAgain={onSignOut} />
+        {device.storage.warning ? (
+          <p role="alert" className="warning">
+            {device.storage.warning}
+          </p>
+        ) : null}
+        <main ref={main} tabIndex={-1}>
+          <Screen route={route} />
+        </main>
+      </SyncControllerContext.Provider>
     </DeviceContext.Provider>
   );
 }

@@ -1,5 +1,5 @@
 import { isClinicSyncError } from '@clinicsync/client';
-import type { SyncProgress } from '@clinicsync/client';
+import type { RejectedRecord, SyncProgress } from '@clinicsync/client';
 import type { Device } from '../../../lib/device.js';
 
 export interface SyncState {
@@ -10,8 +10,10 @@ export interface SyncState {
   readonly lastSyncedAt: number | null;
   /** The last sync's failure, in words, or null. */
   readonly error: string | null;
-  /** Records the server refused in the last sync. */
-  readonly rejected: number;
+  /** Records the server refused in the last sync, each with the server's reason. */
+  readonly rejected: readonly RejectedRecord[];
+  /** Patients the last sync took off this device (out of the user's clinics now, or deleted). */
+  readonly departed: readonly string[];
   /** The server asks to sign in again. */
   readonly signedOut: boolean;
 }
@@ -56,7 +58,8 @@ export class SyncController {
       progress: null,
       lastSyncedAt: Number.isFinite(last) && last > 0 ? last : null,
       error: null,
-      rejected: 0,
+      rejected: [],
+      departed: [],
       signedOut: false,
     };
   }
@@ -112,7 +115,12 @@ export class SyncController {
       const report = await this.device.engine.sync();
       const now = Date.now();
       localStorage.setItem(this.lastSyncedKey, String(now));
-      this.set({ lastSyncedAt: now, error: null, rejected: report.rejected.length });
+      this.set({
+        lastSyncedAt: now,
+        error: null,
+        rejected: report.rejected,
+        departed: report.departedPatients,
+      });
     } catch (error) {
       const { message, signedOut } = describe(error);
       this.set({ error: message, signedOut });

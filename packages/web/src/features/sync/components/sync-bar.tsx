@@ -77,9 +77,16 @@ export function SyncBar({
           Sign in again
         </button>
       ) : null}
-      {state.rejected > 0 ? (
+      {state.rejected.length > 0 ? (
         <p role="status" className="sync-error">
-          The server refused {state.rejected} record(s); they stay on this device.
+          The server refused {state.rejected.length} record(s): not saved to the server.
+        </p>
+      ) : null}
+      {state.departed.length > 0 ? (
+        <p role="status" className="muted" data-testid="departed-count">
+          {state.departed.length === 1
+            ? '1 patient left this device in the last sync: no longer in your clinics.'
+            : `${state.departed.length} patients left this device in the last sync: no longer in your clinics.`}
         </p>
       ) : null}
     </section>

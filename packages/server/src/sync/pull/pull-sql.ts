@@ -109,6 +109,14 @@ function inScopeNow(
                      UNION ALL SELECT f.patient_id FROM patient_follows f WHERE f.user_id = $2 AND ${open('f')})`;
 }
 
+/** SQL: the patient `key` was in the user's scope until the row's last change ended it. */
+function inScopeBeforeDelete(key: string, clinics: readonly string[], params: SqlParams): string {
+  const until = (s: string) => `${s}.began < t._version AND ${s}.ended >= t._version`;
+  return `(EXISTS (SELECT 1 FROM patient_clinics s WHERE s.patient_id = ${key}
+                     AND s.clinic_id = ANY(${params.add(clinics, 'text[]')}) AND ${until('s')})
+           OR EXISTS (SELECT 1 FROM patient_follows f WHERE f.user_id = $2 AND f.patient_id = ${key} AND ${until('f')}))`;
+}
+
 /**
  * The parts of what a pull sends from `table`, over alias `t`, which never
  * share a row: rows in scope that changed since the cursor (and tombstones
@@ -130,12 +138,24 @@ export function pullParts(table: Table, scope: PullScope, params: SqlParams): Ro
   const moved = keys ? [...keys.entered, ...keys.back] : [];
   const live = ['NOT t._deleted', `(${changed.join(' OR ')})`, now];
   if (moved.length > 0) live.push(`NOT (${anyOf(moved)})`);
-  const parts: RowPart[] = [{ where: live.join(' AND '), kind: ordinaryKind }];
+  // A migration sends its listed tables whole, as created.
+  const liveKind = whole ? `'created'` : ordinaryKind;
+  const parts: RowPart[] = [{ where: live.join(' AND '), kind: liveKind }];
 
   if (scope.withDeleted) {
+    const mayHold = [now];
     const held = keys ? [...keys.gone, ...keys.leaving] : [];
-    const mayHold = held.length > 0 ? `(${now} OR ${anyOf(held)})` : now;
-    parts.push({ where: `t._deleted AND t._version > $1 AND ${mayHold}`, kind: `'deleted'` });
+    if (held.length > 0) mayHold.push(anyOf(held));
+    if (scope.since === 0 && keys && 'patientsOf' in keys.now) {
+      // A resync: the device may hold rows of patients that left the scope
+      // by this very delete (a deleted patient, a visit that was its only
+      // tie to the user's clinics).
+      mayHold.push(inScopeBeforeDelete(key, keys.now.patientsOf, params));
+    }
+    parts.push({
+      where: `t._deleted AND t._version > $1 AND (${mayHold.join(' OR ')})`,
+      kind: `'deleted'`,
+    });
   }
   if (!keys) return parts;
   const freshKind = `CASE WHEN t._created_version <= $1 OR (${createdSql}) THEN 'created' ELSE 'updated' END`;

@@ -33,9 +33,7 @@ describe('records the server refuses', () => {
 
     await registrar.store.update('patients', 'ref-p1', { phone: '+961 1' });
     const first = await registrar.engine.sync();
-    expect(first.rejected).toEqual([
-      { table: 'patients', id: 'ref-p1', reason: 'no permission to edit records' },
-    ]);
+    expect(first.rejected).toEqual([{ table: 'patients', id: 'ref-p1', reason: 'forbidden' }]);
     expect(first.pushed).toEqual({});
     expect(await registrar.store.syncStatus('patients', 'ref-p1')).toBe('updated');
     expect(await registrar.store.find('patients', 'ref-p1')).toMatchObject({ phone: '+961 1' });
@@ -56,7 +54,7 @@ describe('records the server refuses', () => {
     expect(report.rejected).toContainEqual({
       table: 'clinics',
       id: 'ref-clinic',
-      reason: 'this table is managed on the server; change it through the administration',
+      reason: 'server_managed',
     });
     expect(await registrar.store.syncStatus('clinics', 'ref-clinic')).toBe('created');
     expect(

@@ -2,19 +2,22 @@
 //
 // Seeds the data set (fixed seed), then per run: a pristine copy of it, the
 // floor, `clinicsync serve` in its own process, and each peer in its own
-// process (first syncs, wire bytes, incremental, push, load). Prints the
-// medians and writes every run to bench/results/<date>-<size>-<engine>.json.
+// process (first syncs, wire bytes, incremental, push, load). `--peers scoped`
+// adds the scope scenario (issue 12) on a data set of its own, with
+// `--scoped-clinics` clinics. Prints the medians and writes every run to
+// bench/results/<date>-<size>-<engine>.json.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { patientsBySize, prepareDataSet, seed } from './lib/data-sets.js';
-import type { Engine, Size } from './lib/data-sets.js';
+import { patientsBySize, prepareDataSet, scopedClinics, seed } from './lib/data-sets.js';
+import type { DataSet, Engine, Size } from './lib/data-sets.js';
 import { killAllChildren } from './lib/processes.js';
 import { summarize } from './lib/report.js';
-import { allPeers, runOnce } from './lib/run-once.js';
-import type { PeerName, RunFigures } from './lib/run-once.js';
+import { allPeers, knownPeers, runOnce } from './lib/run-once.js';
+import type { PeerName, RunFigures, RunOptions } from './lib/run-once.js';
+import { runScoped } from './lib/scoped-run.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -25,6 +28,7 @@ const { values: flags } = parseArgs({
     'page-size': { type: 'string', default: '5000' },
     devices: { type: 'string', default: '100' },
     'watermelon-heap-mb': { type: 'string', default: '4096' },
+    'scoped-clinics': { type: 'string', default: String(scopedClinics) },
   },
 });
 
@@ -43,7 +47,11 @@ const runs = Number(flags.runs);
 if (!Number.isInteger(runs) || runs < 1) fail('--runs must be a positive integer');
 const peers = new Set(flags.peers.split(',') as PeerName[]);
 for (const peer of peers)
-  if (!allPeers.includes(peer)) fail(`unknown peer ${peer}; known: ${allPeers.join(', ')}`);
+  if (!knownPeers.includes(peer)) fail(`unknown peer ${peer}; known: ${knownPeers.join(', ')}`);
+const clinicsOfScoped = Number(flags['scoped-clinics']);
+if (!Number.isInteger(clinicsOfScoped) || clinicsOfScoped < 2)
+  fail('--scoped-clinics must be an integer of at least 2 (the provider joins a second clinic)');
+const basePeers = new Set([...peers].filter((p) => p !== 'scoped'));
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const gitCommit = (() => {
@@ -64,29 +72,55 @@ try {
     );
     const startedAt = new Date();
     const loadBefore = loadavg();
-    const dataSet = prepareDataSet(engine, size, log);
-    const results: RunFigures[] = [];
-    try {
-      for (let run = 1; run <= runs; run++) {
-        log(`run ${run}/${runs} (load average ${loadavg()[0]!.toFixed(1)})`);
-        const db = dataSet.forRun(run);
-        try {
-          results.push(
-            await runOnce(db, {
-              size,
-              peers,
-              pageSize: Number(flags['page-size']),
-              devices: Number(flags.devices),
-              watermelonHeapMb: Number(flags['watermelon-heap-mb']),
-              log,
-            }),
-          );
-        } finally {
-          dataSet.dropRun(db);
+    const options = (peerSet: ReadonlySet<PeerName>): RunOptions => ({
+      size,
+      peers: peerSet,
+      pageSize: Number(flags['page-size']),
+      devices: Number(flags.devices),
+      watermelonHeapMb: Number(flags['watermelon-heap-mb']),
+      log,
+    });
+    // Each data set is made, used by every run and dropped before the next.
+    const eachRun = async (
+      dataSet: DataSet,
+      measure: (db: ReturnType<DataSet['forRun']>) => Promise<RunFigures>,
+    ): Promise<RunFigures[]> => {
+      const figures: RunFigures[] = [];
+      try {
+        for (let run = 1; run <= runs; run++) {
+          log(`run ${run}/${runs} (load average ${loadavg()[0]!.toFixed(1)})`);
+          const db = dataSet.forRun(run);
+          try {
+            figures.push(await measure(db));
+          } finally {
+            dataSet.dropRun(db);
+          }
         }
+      } finally {
+        dataSet.drop();
       }
-    } finally {
-      dataSet.drop();
+      return figures;
+    };
+    let baseSummary: string | undefined;
+    let results: RunFigures[] = [];
+    if (basePeers.size > 0) {
+      const dataSet = prepareDataSet(engine, size, log);
+      baseSummary = dataSet.rowsSeeded;
+      results = await eachRun(dataSet, (db) => runOnce(db, options(basePeers)));
+    }
+    let scopedSummary: string | undefined;
+    if (peers.has('scoped')) {
+      log(`scoped: ${clinicsOfScoped} clinics, a provider of one`);
+      const dataSet = prepareDataSet(engine, size, log, clinicsOfScoped);
+      scopedSummary = dataSet.rowsSeeded;
+      const scoped = await eachRun(dataSet, (db) => runScoped(db, options(peers)));
+      results =
+        results.length === 0
+          ? scoped
+          : results.map((r, i) => ({
+              values: { ...r.values, ...scoped[i]!.values },
+              failures: { ...r.failures, ...scoped[i]!.failures },
+            }));
     }
     const summary = summarize(results, { size, engine });
     log(`\n${summary.text}`);
@@ -103,12 +137,20 @@ try {
       },
       size,
       engine,
-      dataSet: { patients: patientsBySize[size], seed, summary: dataSet.rowsSeeded },
+      dataSet: {
+        patients: patientsBySize[size],
+        seed,
+        summary: baseSummary,
+        ...(scopedSummary === undefined
+          ? {}
+          : { scoped: { clinics: clinicsOfScoped, summary: scopedSummary } }),
+      },
       options: {
         runs,
         peers: [...peers],
         pageSize: Number(flags['page-size']),
         devices: Number(flags.devices),
+        ...(peers.has('scoped') ? { scopedClinics: clinicsOfScoped } : {}),
       },
       figures: summary.figures,
       failures: results.map((r) => r.failures),

@@ -8,12 +8,18 @@ export type Size = 'S' | 'M' | 'L';
 
 export const patientsBySize: Record<Size, number> = { S: 2_000, M: 20_000, L: 100_000 };
 export const seed = 1;
+/** Clinics of the data set every peer but `scoped` uses. */
 export const clinics = 2;
+/** Clinics of the scoped scenario's data set (issue 12: a device of one clinic among many). */
+export const scopedClinics = 20;
 
 /** The account every bench device signs in with (a super administrator: no permission refusals). */
 export const benchUser = { email: 'bench@bench.clinicsync.local', password: 'bench-password-1' };
 
-const cli = join(import.meta.dirname, '..', '..', 'packages', 'cli', 'bin', 'clinicsync.js');
+// BENCH_CLINICSYNC_CLI runs another build of the command (a patched copy, the commit before) for A/B runs.
+const cli =
+  process.env['BENCH_CLINICSYNC_CLI'] ??
+  join(import.meta.dirname, '..', '..', 'packages', 'cli', 'bin', 'clinicsync.js');
 const adminUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export function clinicsyncCli(args: string[], env: NodeJS.ProcessEnv = process.env): string {
@@ -53,11 +59,21 @@ export interface DataSet {
   drop(): void;
 }
 
-export function prepareDataSet(engine: Engine, size: Size, log: (line: string) => void): DataSet {
+/**
+ * The data set of `size` with `clinicCount` clinics (the same patients,
+ * spread over them). Data sets of other than the default 2 clinics are named
+ * by their count, so the two never share a PGlite directory or a database.
+ */
+export function prepareDataSet(
+  engine: Engine,
+  size: Size,
+  log: (line: string) => void,
+  clinicCount = clinics,
+): DataSet {
   const seedArgs = [
     'seed',
     '--clinics',
-    String(clinics),
+    String(clinicCount),
     '--patients',
     String(patientsBySize[size]),
     '--seed',
@@ -71,11 +87,12 @@ export function prepareDataSet(engine: Engine, size: Size, log: (line: string) =
     '--password',
     benchUser.password,
   ];
+  const variant = clinicCount === clinics ? '' : `-clinics${clinicCount}`;
   const started = performance.now();
   if (engine === 'pglite') {
     // PGlite data sets are kept between invocations (the seed is fixed, so
     // they are the same rows); a `.complete` marker guards against a half-made one.
-    const dir = join(tmpdir(), 'clinicsync-bench', `pglite-${size}-seed${seed}`);
+    const dir = join(tmpdir(), 'clinicsync-bench', `pglite-${size}-seed${seed}${variant}`);
     let summary = 'reused';
     if (!existsSync(join(dir, '.complete'))) {
       rmSync(dir, { recursive: true, force: true });
@@ -90,7 +107,7 @@ export function prepareDataSet(engine: Engine, size: Size, log: (line: string) =
     return {
       rowsSeeded: summary,
       forRun(run) {
-        const dataDir = join(tmpdir(), 'clinicsync-bench', `run-${process.pid}-${run}`);
+        const dataDir = join(tmpdir(), 'clinicsync-bench', `run-${process.pid}${variant}-${run}`);
         rmSync(dataDir, { recursive: true, force: true });
         cpSync(dir, dataDir, { recursive: true });
         return { engine, dataDir };
@@ -101,7 +118,7 @@ export function prepareDataSet(engine: Engine, size: Size, log: (line: string) =
       drop() {},
     };
   }
-  const name = `cs_bench_${size.toLowerCase()}_${process.pid}`;
+  const name = `cs_bench_${size.toLowerCase()}${variant.replace('-', '_')}_${process.pid}`;
   const urlOf = (db: string) => `postgres://postgres@127.0.0.1:5432/${db}`;
   psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   psql(`CREATE DATABASE ${name}`);

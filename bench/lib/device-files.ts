@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { getTable } from '@clinicsync/schema';
+import { getTable, syncedTables } from '@clinicsync/schema';
 import type { TableName } from '@clinicsync/schema';
 import type BetterSqlite3 from 'better-sqlite3';
 
@@ -65,4 +65,15 @@ export function readCursor(file: string): number {
   db.close();
   if (value === undefined) throw new Error(`${file} has never completed a pull`);
   return Number(value);
+}
+
+/** Rows a device holds, all synced tables together: what a fresh device of the same scope would pull. */
+export function countDeviceRows(file: string): number {
+  const db = new Database(file, { readonly: true });
+  let rows = 0;
+  for (const table of syncedTables) {
+    rows += db.prepare(`SELECT count(*) FROM "${table.name}"`).pluck().get() as number;
+  }
+  db.close();
+  return rows;
 }

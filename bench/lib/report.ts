@@ -1,5 +1,6 @@
 import type { Engine, Size } from './data-sets.js';
 import type { RunFigures } from './run-once.js';
+import { scopedReport } from './scoped-report.js';
 import { figure } from './stats.js';
 import type { Figure } from './stats.js';
 import { formatBytes, formatNumber, formatTable } from './table.js';
@@ -23,6 +24,19 @@ function derive(values: Record<string, number>): Record<string, number> {
   put('ratio.sdkOverFloor', ratio(v['sdk.ms'], v['floor.ms']));
   put('ratio.watermelonOverSdk', ratio(v['watermelon.ms'], v['sdk.ms']));
   put('ratio.pouchdbOverSdk', ratio(v['pouchdb.ms'], v['sdk.ms']));
+  const perRecord = (ms: number | undefined, n: number | undefined) =>
+    ms && n ? ms / n : undefined;
+  put('scoped.msPerRecord', perRecord(v['scoped.firstSyncMs'], v['scoped.records']));
+  put('unscoped.msPerRecord', perRecord(v['unscoped.firstSyncMs'], v['unscoped.records']));
+  put('scoped.ratio', ratio(v['scoped.msPerRecord'], v['unscoped.msPerRecord']));
+  put('scoped.warmMsPerRecord', perRecord(v['scoped.warmMs'], v['scoped.records']));
+  put('unscoped.warmMsPerRecord', perRecord(v['unscoped.warmMs'], v['unscoped.records']));
+  put('scoped.warmRatio', ratio(v['scoped.warmMsPerRecord'], v['unscoped.warmMsPerRecord']));
+  // The second clinic's share: what a fresh device of both clinics holds beyond one of the first.
+  const both = v['scoped.freshBothRecords'];
+  const one = v['scoped.records'];
+  if (both !== undefined && one !== undefined) put('scoped.joinShare', both - one);
+  put('scoped.joinOverShare', ratio(v['scoped.joinRecords'], v['scoped.joinShare']));
   return v;
 }
 
@@ -32,6 +46,8 @@ const units: [RegExp, string][] = [
   [/Bytes$/, 'bytes'],
   [/PerSecond$/, '/s'],
   [/^ratio\./, 'x'],
+  [/PerRecord$/, 'ms/record'],
+  [/^scoped\.(ratio|warmRatio|joinOverShare)$/, 'x'],
 ];
 
 export interface Target {
@@ -229,7 +245,28 @@ export function summarize(
     ]),
   );
   const heading = `${context.size} on ${context.engine}: medians of ${results.length} run(s)`;
-  return { text: `${heading}\n\n${firstSync}\n\n${other}\n\n${targetTable}`, figures, targets };
+  const scoped = scopedReport(figures);
+  // A run of `--peers scoped` alone leaves the other tables empty: they are left out.
+  const base = names.some((name) => !/^(un)?scoped\./.test(name));
+  const sections = [heading, ...(base ? [firstSync, other, targetTable] : [])];
+  if (scoped) {
+    sections.push(
+      scoped.text,
+      formatTable(
+        ['scope target (issue 12: M on PostgreSQL, 20 clinics)', 'figure', 'met'],
+        scoped.targets.map((t) => [
+          t.target,
+          t.figure,
+          t.met === null ? 'not measured' : t.met ? 'yes' : 'NO',
+        ]),
+      ),
+    );
+  }
+  return {
+    text: sections.join('\n\n'),
+    figures,
+    targets: [...(base ? targets : []), ...(scoped?.targets ?? [])],
+  };
 }
 
 function runsOf(

@@ -9,7 +9,8 @@ import { pullPages } from './raw-pull.js';
 import { startSyncServer } from './sync-server.js';
 
 export type PeerName =
-  'sdk' | 'watermelon' | 'pouchdb' | 'floor' | 'wire' | 'incremental' | 'push' | 'load';
+  'sdk' | 'watermelon' | 'pouchdb' | 'floor' | 'wire' | 'incremental' | 'push' | 'load' | 'scoped';
+/** The peers a run measures by default (all but `scoped`, which needs its own data set). */
 export const allPeers: PeerName[] = [
   'floor',
   'sdk',
@@ -20,6 +21,8 @@ export const allPeers: PeerName[] = [
   'push',
   'load',
 ];
+/** Every peer `--peers` accepts. */
+export const knownPeers: PeerName[] = [...allPeers, 'scoped'];
 
 export interface RunOptions {
   readonly size: Size;

@@ -10,6 +10,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { administrator, currentUser } from '../auth/route-auth.js';
 import type { ServerContext } from '../server-context.js';
 import { loadAdminReach } from './admin-reach.js';
+import { appendAccess } from './append-access.js';
 import { listAccessLog } from './list-access-log.js';
 import { listConflicts } from './list-conflicts.js';
 import { listSyncLog } from './list-sync-log.js';
@@ -37,8 +38,19 @@ export function registerLogRoutes(app: FastifyInstance, context: ServerContext):
       },
     },
     async (request) => {
-      const reach = await loadAdminReach(context.db, currentUser(request));
-      return listConflicts(context.db, reach, request.query);
+      const user = currentUser(request);
+      const reach = await loadAdminReach(context.db, user);
+      const page = await listConflicts(context.db, reach, request.query);
+      // The conflict log holds patients' values: reading it is audited like a lookup.
+      if (page.conflicts.length > 0) {
+        await appendAccess(context.db, {
+          userId: user.id,
+          action: 'read_conflicts',
+          target: `${page.conflicts.length} conflicts from ${page.conflicts[0]!.id}`,
+          clinicIds: page.conflicts.flatMap((c) => (c.clinic_id ? [c.clinic_id] : [])),
+        });
+      }
+      return page;
     },
   );
 

@@ -196,10 +196,10 @@ async function usersAt(
      UNION SELECT s.user_id FROM clinic_memberships s WHERE s.clinic_id = ANY($3::text[]) AND ${openAt('$2::bigint')}
      UNION SELECT a.user_id FROM patient_authors a
             WHERE a.first_version <= $2::bigint
-              AND a.patient_id IN (SELECT s.patient_id FROM patient_clinics s
+              AND a.patient_id = ANY(ARRAY(SELECT s.patient_id FROM patient_clinics s
                                     WHERE s.clinic_id = ANY($3::text[]) AND ${openAt('$2::bigint')}
                                    UNION ALL SELECT s.patient_id FROM patient_follows s
-                                    WHERE s.user_id = $1 AND ${openAt('$2::bigint')})`,
+                                    WHERE s.user_id = $1 AND ${openAt('$2::bigint')}))`,
     [userId, version, [...clinics]],
   );
   return new Set(rows.map((r) => r.id));

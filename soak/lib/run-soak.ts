@@ -442,7 +442,9 @@ class Soak {
     const lines: string[] = [];
     const ids = new Set(
       failures.flatMap((f) =>
-        [...f.matchAll(/(?:extra|missing|differs) ([\w-]{8,})/g)].map((m) => m[1]!),
+        [...f.matchAll(/(?:extra|missing|differs|patients|visits|events) ([\w-]{8,})/g)].map(
+          (m) => m[1]!,
+        ),
       ),
     );
     for (const id of ids) {
@@ -563,7 +565,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         (write) => soak.leftScope(write, scopes.patientsOf),
       );
       soak.failures.push(...failures);
-      if (scopes.failures.length > 0) soak.failures.push(...soak.scopeContext(scopes.failures));
+      const named = [...scopes.failures, ...failures];
+      if (named.length > 0) soak.failures.push(...soak.scopeContext(named));
       const count = (kind: Write['kind']) => soak.writes.filter((w) => w.kind === kind).length;
       const figures: SoakFigures = {
         engine: storage.engine,

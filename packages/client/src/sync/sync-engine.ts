@@ -5,6 +5,7 @@ import { storeInternals } from '../store/store-internals.js';
 import { readSyncState } from './sync-state.js';
 import { synchronize } from './synchronize.js';
 import type { HttpClient } from './http-client.js';
+import { startingProgress } from './sync-types.js';
 import type { SyncEngineOptions, SyncProgress, SyncReport } from './sync-types.js';
 import { defaultRetry } from './with-retry.js';
 
@@ -54,15 +55,7 @@ export function createSyncEngine(store: LocalStore, options: SyncEngineOptions):
   });
 
   const start = (signal: AbortSignal | undefined): Promise<SyncReport> => {
-    let progress: SyncProgress = {
-      phase: 'pull',
-      pulled: 0,
-      pullTotal: null,
-      pages: 0,
-      removed: 0,
-      pushed: 0,
-      pushTotal: null,
-    };
+    let progress: SyncProgress = startingProgress;
     const run = synchronize({
       store: internals,
       client: client(),

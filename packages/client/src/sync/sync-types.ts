@@ -78,6 +78,17 @@ export interface SyncProgress {
   readonly pushTotal: number | null;
 }
 
+/** Where every sync starts. */
+export const startingProgress: SyncProgress = {
+  phase: 'pull',
+  pulled: 0,
+  pullTotal: null,
+  pages: 0,
+  removed: 0,
+  pushed: 0,
+  pushTotal: null,
+};
+
 export interface TableCounts {
   created: number;
   updated: number;

@@ -4,6 +4,7 @@ import { checkAborted, pullAllPages } from './pull-all-pages.js';
 import { pushAllChanges } from './push-all-changes.js';
 import { readSyncState } from './sync-state.js';
 import type { SyncRun } from './sync-run.js';
+import { startingProgress } from './sync-types.js';
 import type { SyncReport, TableCounts } from './sync-types.js';
 
 function record(
@@ -26,15 +27,7 @@ export async function synchronize(run: SyncRun): Promise<SyncReport> {
   const client = { ...run.client, deviceId: state.deviceId };
   const steps: SyncRun = { ...run, client };
 
-  run.progress({
-    phase: 'pull',
-    pulled: 0,
-    pullTotal: null,
-    pages: 0,
-    removed: 0,
-    pushed: 0,
-    pushTotal: null,
-  });
+  run.progress(startingProgress);
   const pulled = await pullAllPages(steps, state);
 
   checkAborted(run.signal);

@@ -108,8 +108,9 @@ type ClinicsAt = readonly [Set<string>, Set<string>, Set<string>];
 /**
  * Patients whose place in the scope may differ between P (or S) and now:
  * links to the user's clinics or follows that began or ended since then,
- * and every patient of a clinic the user joined or left. Each is then
- * checked at the three versions; every other patient is where it was.
+ * every patient of a clinic the user joined or left, and the patients the
+ * device created itself after those pulls. Each is then checked at the
+ * three versions; every other patient is where it was.
  */
 async function patientDiff(
   db: Queryable,
@@ -136,8 +137,9 @@ async function patientDiff(
     `SELECT patient_id AS id FROM patient_clinics
       WHERE clinic_id = ANY($1::text[]) AND (began > $2 OR ended > $2)
      UNION SELECT patient_id FROM patient_follows WHERE user_id = $3 AND (began > $2 OR ended > $2)
-     UNION SELECT patient_id FROM patient_clinics WHERE clinic_id = ANY($4::text[]) AND began <= $5`,
-    [all, lower, v.userId, moved, v.at],
+     UNION SELECT patient_id FROM patient_clinics WHERE clinic_id = ANY($4::text[]) AND began <= $5
+     UNION SELECT id FROM patients WHERE _created_cursor = ANY($6::bigint[]) AND _created_by = $3`,
+    [all, lower, v.userId, moved, v.at, [v.since, v.previous].filter((c) => c > 0)],
   );
   if (candidates.length === 0) return unchanged;
   return evaluateCandidates(
@@ -163,9 +165,15 @@ async function evaluateCandidates(
     `(${version} > 0 AND (EXISTS (SELECT 1 FROM patient_clinics s WHERE s.patient_id = c.id
                                    AND s.clinic_id = ANY(${clinicsParam}::text[]) AND ${openAt(version)})
         OR EXISTS (SELECT 1 FROM patient_follows s WHERE s.user_id = $2 AND s.patient_id = c.id AND ${openAt(version)})))`;
+  // A device also holds the patients it created itself in the push that
+  // followed its pull at a cursor, whether or not they are still in scope.
+  const createdHere = (cursor: string) =>
+    `EXISTS (SELECT 1 FROM patients pt WHERE pt.id = c.id AND ${cursor} > 0
+               AND pt._created_cursor = ${cursor} AND pt._created_by = $2)`;
   const rows = await db.query<{ id: string; t: boolean; s: boolean; p: boolean }>(
-    `SELECT c.id, ${inScopeAt('$3::bigint', '$6')} AS t, ${inScopeAt('$4::bigint', '$7')} AS s,
-            ${inScopeAt('$5::bigint', '$8')} AS p
+    `SELECT c.id, ${inScopeAt('$3::bigint', '$6')} AS t,
+            ${inScopeAt('$4::bigint', '$7')} OR ${createdHere('$4::bigint')} AS s,
+            ${inScopeAt('$5::bigint', '$8')} OR ${createdHere('$5::bigint')} AS p
        FROM unnest($1::text[]) c(id)`,
     [ids, v.userId, v.at, v.since, v.previous, [...clinics[0]], [...clinics[1]], [...clinics[2]]],
   );
@@ -309,6 +317,8 @@ export async function computePullScope(
     !done.has('users') &&
     (changed === null ||
       changed.has('users') ||
+      // A colleague joining or leaving a clinic changes only a permission row.
+      changed.has('user_clinic_permissions') ||
       [...authoredTables].some((t) => changed.has(t)) ||
       scopeMoved(patient) ||
       clinicsMoved);

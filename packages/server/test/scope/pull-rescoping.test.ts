@@ -1,13 +1,18 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { makeRow } from '@clinicsync/testing/fixtures';
-import { allPermissions, pull, pullAllPages, startTestServer } from '@clinicsync/testing/server';
+import { asPushed, makeRow } from '@clinicsync/testing/fixtures';
+import {
+  allPermissions,
+  pull,
+  pullAllPages,
+  push,
+  startTestServer,
+} from '@clinicsync/testing/server';
 import type { TestServer, TestUser } from '@clinicsync/testing/server';
 import type { AnyWireRow, PullResponse } from '@clinicsync/schema';
 import { createClinic, createUser } from '../../src/admin/create-user.js';
 import { permissionChanges } from '../../src/admin/permission-changes.js';
 import { writeServerRows } from '../../src/admin/write-server-rows.js';
 import { followPatient, unfollowPatient } from '../../src/scope/follows.js';
-import { permissionRowId } from '../../src/admin/create-user.js';
 
 let server: TestServer;
 let provider: TestUser;
@@ -43,6 +48,10 @@ function write(changes: Parameters<typeof writeServerRows>[1]) {
 
 async function setMembership(clinicId: string, member: boolean): Promise<void> {
   await server.database.db.transaction(async (tx) => {
+    const [live] = await tx.query<{ id: string }>(
+      'SELECT id FROM user_clinic_permissions WHERE user_id = $1 AND clinic_id = $2 AND NOT _deleted',
+      [provider.id, clinicId],
+    );
     if (member) {
       const changes = await permissionChanges(
         tx,
@@ -56,7 +65,7 @@ async function setMembership(clinicId: string, member: boolean): Promise<void> {
     } else {
       await writeServerRows(
         tx,
-        [{ table: 'user_clinic_permissions', deleted: [permissionRowId(provider.id, clinicId)] }],
+        [{ table: 'user_clinic_permissions', deleted: [live!.id] }],
         server.admin.id,
       );
     }
@@ -173,5 +182,60 @@ describe('a device follows its user scope by sync', () => {
       ...(after.changes['users']?.updated ?? []),
     ];
     expect(users.map((u) => [u.id, u['email']])).toEqual([[outsider.id, '']]);
+  });
+
+  test('a patient the device created itself leaves it when deleted or out of scope', async () => {
+    const s1 = (await pull(server.app, { auth: provider.basic }, 0)).timestamp;
+    const mine = makeRow('patients', { given_name: 'Own', primary_clinic_id: server.clinicId });
+    const pushed = await push(server.app, { auth: provider.basic }, s1, {
+      patients: { created: [asPushed(mine, 'created')] },
+    });
+    expect(pushed.body).toEqual({ ok: true });
+    await write([{ table: 'patients', deleted: [mine.id] }]);
+    const next = await pull(server.app, { auth: provider.basic }, s1);
+    expect(next.changes['patients']?.deleted).toEqual([mine.id]);
+
+    await setMembership(clinicB, true);
+    const t2 = (await pull(server.app, { auth: provider.basic }, next.timestamp)).timestamp;
+    const atB = makeRow('patients', { given_name: 'OwnB', primary_clinic_id: clinicB });
+    expect(
+      (
+        await push(server.app, { auth: provider.basic }, t2, {
+          patients: { created: [asPushed(atB, 'created')] },
+        })
+      ).body,
+    ).toEqual({ ok: true });
+    await setMembership(clinicB, false);
+    const t3 = await pull(server.app, { auth: provider.basic }, t2);
+    const t4 = await pull(server.app, { auth: provider.basic }, t3.timestamp);
+    expect(ids(t4, 'deleted')).toContain(atB.id);
+  });
+
+  test('a colleague joining the clinic arrives on the next pull', async () => {
+    const t1 = (await pull(server.app, { auth: provider.basic }, 0)).timestamp;
+    const colleagueOfB = await createUser(
+      server.database.db,
+      {
+        email: 'joiner@b.test',
+        password: 'joiner-password-1',
+        name: 'Joiner',
+        role: 'provider',
+        clinicId: clinicB,
+      },
+      null,
+    );
+    await server.database.db.transaction(async (tx) => {
+      const changes = await permissionChanges(
+        tx,
+        colleagueOfB.id,
+        server.clinicId,
+        {},
+        server.admin.id,
+        Date.now(),
+      );
+      if (changes) await writeServerRows(tx, [changes], server.admin.id);
+    });
+    const after = await pull(server.app, { auth: provider.basic }, t1);
+    expect(after.changes['users']?.created.map((u) => u.id)).toEqual([colleagueOfB.id]);
   });
 });

@@ -69,8 +69,11 @@ export class SqlParams {
 }
 
 // Fixed parameters of every pull query: $1 = since, $2 = user id.
-const createdSql =
-  't._created_version > $1 AND NOT ($1 > 0 AND t._created_cursor = $1 AND t._created_by = $2)';
+// Rows the server wrote itself (administration, seeding) have no cursor: the
+// coalesce keeps them "created", where a NULL would have made them "updated".
+const ownPush = (cursor: string) =>
+  `coalesce(t._created_cursor = ${cursor} AND t._created_by = $2, false)`;
+const createdSql = `t._created_version > $1 AND NOT ($1 > 0 AND ${ownPush('$1')})`;
 const ordinaryKind = `CASE WHEN t._deleted THEN 'deleted' WHEN ${createdSql} THEN 'created' ELSE 'updated' END`;
 
 function migrationSql(table: Table, scope: PullScope): { whole: boolean; columns: string | null } {
@@ -167,15 +170,17 @@ export function pullParts(table: Table, scope: PullScope, params: SqlParams): Ro
   }
   if (keys.back.length > 0 || keys.gone.length > 0) {
     const previous = params.add(scope.previous, 'bigint');
+    // The device holds the rows it had at P, and those it pushed right after.
+    const heldAtPrevious = `(t._created_version <= ${previous} OR ${ownPush(previous)})`;
     if (keys.back.length > 0) {
       parts.push({
         where: `NOT t._deleted AND ${anyOf(keys.back)}`,
-        kind: `CASE WHEN t._created_version <= ${previous} THEN 'updated' ELSE ${freshKind} END`,
+        kind: `CASE WHEN ${heldAtPrevious} THEN 'updated' ELSE ${freshKind} END`,
       });
     }
     if (keys.gone.length > 0) {
       parts.push({
-        where: `NOT t._deleted AND ${anyOf(keys.gone)} AND t._created_version <= ${previous}`,
+        where: `NOT t._deleted AND ${anyOf(keys.gone)} AND ${heldAtPrevious}`,
         kind: `'deleted'`,
       });
     }

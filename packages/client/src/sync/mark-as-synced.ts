@@ -36,7 +36,10 @@ export async function markAsSynced(
       if (!refused.has(key) || logged.has(key)) overruledSent.push([record.table.name, record.id]);
       continue;
     }
-    if (refused.has(key)) continue;
+    // A refused delete is dropped, as stock clients do: the server keeps it in
+    // its conflict log and sends the record again on the next pull if it is
+    // still ours to see. Other refused records stay pending.
+    if (refused.has(key) && !(record.kind === 'deleted' && logged.has(key))) continue;
     let lists = byTable.get(record.table.name);
     if (!lists) byTable.set(record.table.name, (lists = { synced: [], deleted: [] }));
     if (record.kind === 'deleted') lists.deleted.push([record.id, record.rev]);

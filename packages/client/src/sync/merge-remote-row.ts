@@ -38,8 +38,10 @@ export function mergeRemoteRowSql(table: Table): string {
  * A pulled delete always wins, as in WatermelonDB: keeping the row would
  * leave a record on this device that exists nowhere else. Its local edits
  * are not lost: applyRemoteChanges keeps them to be pushed to the server's
- * conflict log, and the sync report lists them as `discarded`.
+ * conflict log, and the sync report lists them as `discarded`. A local
+ * tombstone stays until its delete is pushed: the record may only have left
+ * the user's scope, and the delete is then the server's to refuse and log.
  */
 export function deleteRemoteRowSql(table: Table): string {
-  return `DELETE FROM ${quote(table.name)} WHERE id = ?`;
+  return `DELETE FROM ${quote(table.name)} WHERE id = ? AND _status != 'deleted'`;
 }

@@ -238,4 +238,21 @@ describe('a device follows its user scope by sync', () => {
     const after = await pull(server.app, { auth: provider.basic }, t1);
     expect(after.changes['users']?.created.map((u) => u.id)).toEqual([colleagueOfB.id]);
   });
+
+  test('a record whose delete was refused goes out again, as created, to the device that pushed it', async () => {
+    const editor = await server.addUser('provider', { can_edit_records: true });
+    const s1 = (await pull(server.app, { auth: editor.basic }, 0)).timestamp;
+    const visit = chartA[1]!;
+    const refused = await push(server.app, { auth: editor.basic }, s1, {
+      visits: { deleted: [visit.id] },
+    });
+    expect(refused.body['rejected']).toEqual([
+      { table: 'visits', id: visit.id, reason: 'forbidden' },
+    ]);
+    // A stock client drops the record anyway; its next pull brings it back.
+    const next = await pull(server.app, { auth: editor.basic }, s1);
+    expect(next.changes['visits']?.created.map((r) => r.id)).toEqual([visit.id]);
+    const after = await pull(server.app, { auth: editor.basic }, next.timestamp);
+    expect(after.changes['visits']).toBeUndefined();
+  });
 });

@@ -7,6 +7,7 @@ import { AppError } from '../../errors.js';
 import type { ServerContext } from '../../server-context.js';
 import { takeNextVersion } from '../version.js';
 import { allocatePull, findPreviousCursor, isKnownCursor } from './pull-cursor.js';
+import { readRefusedDeletes } from '../push/remember-refused-deletes.js';
 import { changedTablesSql, pulledTables } from './pull-sql.js';
 import type { PullPoint } from './pull-cursor.js';
 import type { MigrationScope, PullScope } from './pull-sql.js';
@@ -75,9 +76,10 @@ export async function resolvePullScope(tx: Queryable, window: PullWindow): Promi
     changed,
     done,
   );
+  const resent = await readRefusedDeletes(tx, user.id, since);
   const tables = pulledTables.filter((table) => {
     if (done.has(table.name)) return false;
-    if (changed === null || changed.has(table.name)) return true;
+    if (changed === null || changed.has(table.name) || resent.has(table.name)) return true;
     const key = scopeKeyOf(table);
     return key !== undefined && scopeMoved(keys[key.kind]);
   });
@@ -91,6 +93,7 @@ export async function resolvePullScope(tx: Queryable, window: PullWindow): Promi
     keys,
     hideEmails: user.role !== 'admin' && user.role !== 'super_admin',
     tables,
+    resent,
   };
 }
 

@@ -24,6 +24,8 @@ export interface PullScope {
   readonly hideEmails: boolean;
   /** The tables with anything to send, in pull order. */
   readonly tables: readonly Table[];
+  /** Per table, records whose delete this device's last push had refused: sent again whole. */
+  readonly resent: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface MigrationScope {
@@ -142,11 +144,21 @@ export function pullParts(table: Table, scope: PullScope, params: SqlParams): Ro
   const changed = [whole ? 'true' : scope.since > 0 ? 't._version > $1' : 'true'];
   if (columns) changed.push(columns);
   const moved = keys ? [...keys.entered, ...keys.back] : [];
+  // A record whose delete this device had refused goes out again, as created.
+  const resent = scope.resent.get(table.name) ?? [];
+  const notResent =
+    resent.length > 0 ? ` AND NOT (t.id = ANY(${params.add(resent, 'text[]')}))` : '';
   const live = ['NOT t._deleted', `(${changed.join(' OR ')})`, now];
   if (moved.length > 0) live.push(`NOT (${anyOf(moved)})`);
   // A migration sends its listed tables whole, as created.
   const liveKind = whole ? `'created'` : ordinaryKind;
-  const parts: RowPart[] = [{ where: live.join(' AND '), kind: liveKind }];
+  const parts: RowPart[] = [{ where: live.join(' AND ') + notResent, kind: liveKind }];
+  if (resent.length > 0) {
+    parts.push({
+      where: `NOT t._deleted AND t.id = ANY(${params.add(resent, 'text[]')}) AND ${now}`,
+      kind: `'created'`,
+    });
+  }
 
   if (scope.withDeleted) {
     const mayHold = [now];
@@ -166,7 +178,7 @@ export function pullParts(table: Table, scope: PullScope, params: SqlParams): Ro
   if (!keys) return parts;
   const freshKind = `CASE WHEN t._created_version <= $1 OR (${createdSql}) THEN 'created' ELSE 'updated' END`;
   if (keys.entered.length > 0) {
-    parts.push({ where: `NOT t._deleted AND ${anyOf(keys.entered)}`, kind: freshKind });
+    parts.push({ where: `NOT t._deleted AND ${anyOf(keys.entered)}${notResent}`, kind: freshKind });
   }
   if (keys.back.length > 0 || keys.gone.length > 0) {
     const previous = params.add(scope.previous, 'bigint');
@@ -174,7 +186,7 @@ export function pullParts(table: Table, scope: PullScope, params: SqlParams): Ro
     const heldAtPrevious = `(t._created_version <= ${previous} OR ${ownPush(previous)})`;
     if (keys.back.length > 0) {
       parts.push({
-        where: `NOT t._deleted AND ${anyOf(keys.back)}`,
+        where: `NOT t._deleted AND ${anyOf(keys.back)}${notResent}`,
         kind: `CASE WHEN ${heldAtPrevious} THEN 'updated' ELSE ${freshKind} END`,
       });
     }

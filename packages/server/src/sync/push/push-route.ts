@@ -7,6 +7,7 @@ import { logSync } from '../sync-log.js';
 import { findPreviousCursor } from '../pull/pull-cursor.js';
 import { loadUserScope } from '../../scope/user-scope.js';
 import { refusedEntry } from '../write/conflict-log.js';
+import { rememberRefusedDeletes } from './remember-refused-deletes.js';
 import { writeChanges } from '../write/write-changes.js';
 import { judgePush } from './judge-push.js';
 import { readPushScope } from './read-push-scope.js';
@@ -61,6 +62,7 @@ export async function handlePush(
         refused: judged.refused.map(refusedEntry),
         clinics: judged.clinics,
       });
+      await rememberRefusedDeletes(tx, user.id, cursor, judged.refused);
       const refused: RejectedRecord[] = judged.refused.map(({ table, id, reason }) => ({
         table,
         id,

@@ -6,8 +6,9 @@ import { wholeOrganisation } from './user-scope.js';
 /**
  * The keys of one kind a pull sends rows for (docs/scope.md, "Re-scoping").
  * A device that pulled at cursor S (and, before that, at P) holds the rows
- * of scope(S) ∪ scope(P): rows that left the scope go out as deleted one
- * sync late, so a stock WatermelonDB device pushes its edits of them first.
+ * of scope(S) ∪ scope(P), and of the patients it created in the pushes
+ * after those pulls: rows that left the scope go out as deleted one sync
+ * late, so a stock WatermelonDB device pushes its edits of them first.
  */
 export interface KeyScope {
   /** Keys in scope at the pull's timestamp. */

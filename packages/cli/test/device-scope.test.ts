@@ -19,39 +19,13 @@ let layla: AnyWireRow;
 
 const device = (args: readonly string[]) => runCli(['device', ...args]);
 
-/** A call to the administration API as the super administrator. */
-async function asAdmin(url: string, payload: object): Promise<{ id: string }> {
-  const signedIn = await server.app.inject({
-    method: 'POST',
-    url: '/api/auth/sign-in',
-    payload: { email: server.admin.email, password: server.admin.password },
-  });
-  const answer = await server.app.inject({
-    method: 'POST',
-    url,
-    headers: { authorization: `Bearer ${signedIn.json<{ token: string }>().token}` },
-    payload,
-  });
-  if (answer.statusCode !== 201) throw new Error(`${url}: ${answer.statusCode} ${answer.body}`);
-  return answer.json();
-}
-
 beforeAll(async () => {
   buildOnce();
   server = await startTestServer();
   const url = await server.listen();
   provider = await server.addUser('provider', allPermissions);
-  const clinicB = await asAdmin('/api/admin/clinics', { name: 'Clinic B' });
-  const email = 'cli-scope-b@clinic.test';
-  const password = 'pw-cli-scope-b';
-  await asAdmin('/api/admin/users', {
-    email,
-    password,
-    name: 'Provider of B',
-    role: 'provider',
-    clinic_id: clinicB.id,
-    permissions: allPermissions,
-  });
+  const clinicB = { id: await server.addClinic('Clinic B') };
+  const providerOfB = await server.addUser('provider', allPermissions, clinicB.id);
   layla = clinicalRow('patients', clinicB.id, {
     given_name: 'Layla',
     surname: 'Nasser',
@@ -60,16 +34,11 @@ beforeAll(async () => {
   });
   const visit = clinicalRow('visits', clinicB.id, { patient_id: layla.id });
   const event = clinicalRow('events', clinicB.id, { patient_id: layla.id, visit_id: visit.id });
-  const pushed = await push(
-    server.app,
-    { auth: `Basic ${Buffer.from(`${email}:${password}`).toString('base64')}` },
-    null,
-    {
-      patients: { created: [asPushed(layla, 'created')], updated: [], deleted: [] },
-      visits: { created: [asPushed(visit, 'created')], updated: [], deleted: [] },
-      events: { created: [asPushed(event, 'created')], updated: [], deleted: [] },
-    },
-  );
+  const pushed = await push(server.app, { auth: providerOfB.basic }, null, {
+    patients: { created: [asPushed(layla, 'created')], updated: [], deleted: [] },
+    visits: { created: [asPushed(visit, 'created')], updated: [], deleted: [] },
+    events: { created: [asPushed(event, 'created')], updated: [], deleted: [] },
+  });
   expect(pushed).toMatchObject({ status: 200, body: { ok: true } });
   expect(pushed.body['rejected']).toBeUndefined();
 

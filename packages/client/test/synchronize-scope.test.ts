@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { allPermissions, startTestServer } from '@clinicsync/testing/server';
 import type { TestServer, TestUser } from '@clinicsync/testing/server';
 import type { NodeDevice, SyncProgress } from '../src/node.js';
-import { addClinic, addUserAt } from './support/clinics.js';
 import { deviceContents, openTestDevice } from './support/devices.js';
 
 // A provider of clinic A, and clinic B's patient Layla Nasser with a visit
@@ -18,9 +17,9 @@ const own = 'scope-a-omar';
 beforeAll(async () => {
   server = await startTestServer();
   await server.listen();
-  clinicB = await addClinic(server, 'Clinic B');
-  providerA = await addUserAt(server, server.clinicId, 'provider', allPermissions);
-  const providerB = await addUserAt(server, clinicB, 'provider', allPermissions);
+  clinicB = await server.addClinic('Clinic B');
+  providerA = await server.addUser('provider', allPermissions, server.clinicId);
+  const providerB = await server.addUser('provider', allPermissions, clinicB);
   deviceA = await openTestDevice(server, providerA);
   deviceB = await openTestDevice(server, providerB);
   await deviceB.store.transaction(async (tx) => {
@@ -212,10 +211,14 @@ describe('the lookup and follow calls', () => {
   });
 
   test('a user without can_view_history in any clinic is forbidden', async () => {
-    const registrar = await addUserAt(server, server.clinicId, 'registrar', {
-      ...allPermissions,
-      can_view_history: false,
-    });
+    const registrar = await server.addUser(
+      'registrar',
+      {
+        ...allPermissions,
+        can_view_history: false,
+      },
+      server.clinicId,
+    );
     const device = await openTestDevice(server, registrar);
     try {
       await expect(device.engine.lookupPatients('nasser')).rejects.toMatchObject({

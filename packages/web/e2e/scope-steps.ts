@@ -9,8 +9,6 @@ export interface ClinicUser {
   readonly password: string;
 }
 
-let made = 0;
-
 /** A bearer token of `user`, signed in through the API. */
 export async function tokenOf(
   server: TestServer,
@@ -45,29 +43,16 @@ export async function callAs(
   return answer.body === '' ? null : answer.json();
 }
 
-/** A clinic and a user whose home it is, made by the super administrator. */
+/** A clinic and a user whose home it is. */
 export async function clinicWithUser(
   server: TestServer,
   name: string,
   role: Role,
   permissions: Permissions,
 ): Promise<{ clinicId: string; user: ClinicUser }> {
-  const admin = await tokenOf(server, server.admin);
-  const clinic = (await callAs(server, admin, 'POST', '/api/admin/clinics', 201, { name })) as {
-    id: string;
-  };
-  const n = ++made;
-  const email = `e2e-scope-${n}@clinic.test`;
-  const password = `pw-e2e-scope-${n}`;
-  const user = (await callAs(server, admin, 'POST', '/api/admin/users', 201, {
-    email,
-    password,
-    name: `${role} of ${name}`,
-    role,
-    clinic_id: clinic.id,
-    permissions,
-  })) as { id: string };
-  return { clinicId: clinic.id, user: { id: user.id, email, password } };
+  const clinicId = await server.addClinic(name);
+  const user = await server.addUser(role, permissions, clinicId);
+  return { clinicId, user };
 }
 
 /**

@@ -5,8 +5,6 @@ import { asPushed, makeRow } from '@clinicsync/testing/fixtures';
 import { allPermissions, pull, push } from '@clinicsync/testing/server';
 import type { TestServer, TestUser } from '@clinicsync/testing/server';
 import {
-  addClinic,
-  addUserIn,
   call,
   databaseFingerprint,
   follow,
@@ -145,13 +143,13 @@ let tokens: Record<Actor, string>;
 beforeAll(async () => {
   server = await startScopeServer();
   clinicA = server.clinicId;
-  clinicB = await addClinic(server, 'Clinic B');
+  clinicB = await server.addClinic('Clinic B');
   users = {
     super_admin: server.admin,
-    'admin of A': await addUserIn(server, 'admin', clinicA, allPermissions),
-    'provider of A': await addUserIn(server, 'provider', clinicA, allPermissions),
-    'bare provider of A': await addUserIn(server, 'provider', clinicA, noFlags),
-    'registrar of A': await addUserIn(server, 'registrar', clinicA, registerOnly),
+    'admin of A': await server.addUser('admin', allPermissions, clinicA),
+    'provider of A': await server.addUser('provider', allPermissions, clinicA),
+    'bare provider of A': await server.addUser('provider', noFlags, clinicA),
+    'registrar of A': await server.addUser('registrar', registerOnly, clinicA),
   };
   const signedIn: Partial<Record<Actor, string>> = {};
   for (const actor of actors) signedIn[actor] = await signIn(server, users[actor]);
@@ -492,7 +490,7 @@ async function readAll<T>(path: string, key: string, token: string): Promise<T[]
 }
 
 const membersOf = async (home: string, others: readonly string[]) => {
-  const user = await addUserIn(server, 'provider', home, allPermissions);
+  const user = await server.addUser('provider', allPermissions, home);
   for (const clinic of others) {
     const put = await call(
       server,
@@ -601,40 +599,37 @@ async function adminRequest(name: string): Promise<AdminRequest> {
     case 'create a super_admin':
       return create('super_admin', clinicA);
     case 'change the role of a user of A':
-      return roleChange(await addUserIn(server, 'provider', clinicA, allPermissions), 'registrar');
+      return roleChange(await server.addUser('provider', allPermissions, clinicA), 'registrar');
     case 'make a user of A super_admin':
-      return roleChange(
-        await addUserIn(server, 'provider', clinicA, allPermissions),
-        'super_admin',
-      );
+      return roleChange(await server.addUser('provider', allPermissions, clinicA), 'super_admin');
     case 'change the role of a user of B':
-      return roleChange(await addUserIn(server, 'provider', clinicB, allPermissions), 'registrar');
+      return roleChange(await server.addUser('provider', allPermissions, clinicB), 'registrar');
     case 'change the password of a user of B':
-      return passwordChange(await addUserIn(server, 'provider', clinicB, allPermissions));
+      return passwordChange(await server.addUser('provider', allPermissions, clinicB));
     case 'disable a user of B':
-      return disable(await addUserIn(server, 'provider', clinicB, allPermissions));
+      return disable(await server.addUser('provider', allPermissions, clinicB));
     case 'change the role of a super_admin':
-      return roleChange(await addUserIn(server, 'super_admin', clinicA, allPermissions), 'admin');
+      return roleChange(await server.addUser('super_admin', allPermissions, clinicA), 'admin');
     case 'change the password of a super_admin':
-      return passwordChange(await addUserIn(server, 'super_admin', clinicA, allPermissions));
+      return passwordChange(await server.addUser('super_admin', allPermissions, clinicA));
     case 'disable a super_admin':
-      return disable(await addUserIn(server, 'super_admin', clinicA, allPermissions));
+      return disable(await server.addUser('super_admin', allPermissions, clinicA));
     case 'put a user of A in A with new flags':
       return put(await membersOf(clinicA, []), clinicA);
     case 'put a user of A in B':
       return put(await membersOf(clinicA, []), clinicB);
     case 'put a user of B in A':
-      return put(await addUserIn(server, 'provider', clinicB, allPermissions), clinicA);
+      return put(await server.addUser('provider', allPermissions, clinicB), clinicA);
     case 'remove a user of A from B':
       return remove(await membersOf(clinicA, [clinicB]), clinicB);
     case 'remove a user of B from A':
       return remove(await membersOf(clinicB, [clinicA]), clinicA);
     case 'read a user of A':
-      return read(await addUserIn(server, 'provider', clinicA, allPermissions));
+      return read(await server.addUser('provider', allPermissions, clinicA));
     case 'read a user of B':
-      return read(await addUserIn(server, 'provider', clinicB, allPermissions));
+      return read(await server.addUser('provider', allPermissions, clinicB));
     case 'read a super_admin':
-      return read(await addUserIn(server, 'super_admin', clinicA, allPermissions));
+      return read(await server.addUser('super_admin', allPermissions, clinicA));
     case 'read the conflict log':
       return log('/api/admin/conflicts', 'conflicts', (entries, actor) => {
         const rows = entries.map((e) => e['row_id']);
@@ -665,7 +660,7 @@ describe('each role and each administration call (PROTOCOL.md, "Administration")
     const markerA = makeChart(clinicA, 'Logged');
     const markerB = makeChart(clinicB, 'Logged');
     await writeCharts(server, [markerA, markerB]);
-    const userB = await addUserIn(server, 'provider', clinicB, allPermissions);
+    const userB = await server.addUser('provider', allPermissions, clinicB);
     const providerA = users['provider of A'];
     // A refused edit of each clinic's patient: by someone without the flag, by someone out of scope.
     const cursorA = (await pull(server.app, { auth: users['bare provider of A'].basic }, 0))

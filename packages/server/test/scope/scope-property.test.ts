@@ -5,8 +5,6 @@ import { makeRow } from '@clinicsync/testing/fixtures';
 import { allPermissions, pull, pullAllPages } from '@clinicsync/testing/server';
 import type { TestServer, TestUser } from '@clinicsync/testing/server';
 import {
-  addClinic,
-  addUserIn,
   applyPull,
   call,
   follow,
@@ -182,7 +180,7 @@ function newVisit(model: Model, patient: string, clinic: string, event: boolean)
 /** Builds the scenario's start on the server and in the model. */
 async function setUp(s: Scenario): Promise<{ model: Model; users: TestUser[] }> {
   const clinics: string[] = [];
-  for (let i = 0; i < s.clinics; i++) clinics.push(await addClinic(server, `Clinic ${i}`));
+  for (let i = 0; i < s.clinics; i++) clinics.push(await server.addClinic(`Clinic ${i}`));
   const at = (i: number) => clinics[i % clinics.length]!;
   const model: Model = {
     clinics,
@@ -194,7 +192,7 @@ async function setUp(s: Scenario): Promise<{ model: Model; users: TestUser[] }> 
   };
   const users: TestUser[] = [];
   for (const u of s.users) {
-    const user = await addUserIn(server, 'provider', at(u.home), allPermissions);
+    const user = await server.addUser('provider', allPermissions, at(u.home));
     users.push(user);
     model.homes.set(user.id, at(u.home));
     model.memberships.set(user.id, new Set([at(u.home)]));

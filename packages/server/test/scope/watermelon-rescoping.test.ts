@@ -4,14 +4,7 @@ import { allPermissions } from '@clinicsync/testing/server';
 import type { TestServer, TestUser } from '@clinicsync/testing/server';
 import { createWatermelonDevice } from '@clinicsync/testing/watermelon';
 import type { WatermelonDevice } from '@clinicsync/testing/watermelon';
-import {
-  addClinic,
-  call,
-  makeChart,
-  signIn,
-  startScopeServer,
-  writeCharts,
-} from './support/scope-world.js';
+import { call, makeChart, signIn, startScopeServer, writeCharts } from './support/scope-world.js';
 import type { Chart } from './support/scope-world.js';
 
 // The stock WatermelonDB 0.28 client (as the Hikma app syncs) through a
@@ -35,7 +28,7 @@ beforeAll(async () => {
   server = await startScopeServer();
   await server.listen();
   provider = await server.addUser('provider', allPermissions);
-  clinicB = await addClinic(server, 'Clinic B');
+  clinicB = await server.addClinic('Clinic B');
   chartA = makeChart(server.clinicId, 'Amal');
   chartB = makeChart(clinicB, 'Basma');
   chartFollowed = makeChart(clinicB, 'Farah');

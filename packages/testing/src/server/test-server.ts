@@ -30,7 +30,10 @@ export interface TestServer {
   /** Base URL once `listen()` was called. */
   url: string;
   listen(): Promise<string>;
-  addUser(role: Role, permissions?: Permissions): Promise<TestUser>;
+  /** A user whose home clinic is `clinicId` (the server's first clinic when left out). */
+  addUser(role: Role, permissions?: Permissions, clinicId?: string): Promise<TestUser>;
+  /** Another clinic; returns its id. */
+  addClinic(name: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -46,12 +49,16 @@ export async function startTestServer(options: Partial<AppOptions> = {}): Promis
   const app = await buildApp({ logger: false, ...options, db: database.db });
   const clinic = await createClinic(database.db, 'Test clinic', null);
   const clinicId = clinic.id;
-  const addUser = async (role: Role, permissions?: Permissions): Promise<TestUser> => {
+  const addUser = async (
+    role: Role,
+    permissions?: Permissions,
+    home = clinicId,
+  ): Promise<TestUser> => {
     const email = `user${++userCount}.${role}@clinic.test`;
     const password = `pw-${userCount}-secret-${role}`;
     const user = await createUser(
       database.db,
-      { email, password, name: `${role} ${userCount}`, role, clinicId, permissions },
+      { email, password, name: `${role} ${userCount}`, role, clinicId: home, permissions },
       null,
     );
     return { ...user, password, basic: basicFor(email, password) };
@@ -68,6 +75,9 @@ export async function startTestServer(options: Partial<AppOptions> = {}): Promis
       return server.url;
     },
     addUser,
+    async addClinic(name) {
+      return (await createClinic(database.db, name, null)).id;
+    },
     async close() {
       await app.close();
       await database.drop();

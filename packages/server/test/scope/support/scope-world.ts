@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { AnyWireRow, Permissions, PullResponse, Role } from '@clinicsync/schema';
+import type { AnyWireRow, PullResponse } from '@clinicsync/schema';
 import { makeRow } from '@clinicsync/testing/fixtures';
 import { startTestServer } from '@clinicsync/testing/server';
 import type { TestServer, TestUser } from '@clinicsync/testing/server';
-import { createClinic, createUser } from '../../../src/admin/create-user.js';
 import { writeServerRows } from '../../../src/admin/write-server-rows.js';
 import type { ServerRowChanges } from '../../../src/admin/write-server-rows.js';
 import { followPatient, unfollowPatient } from '../../../src/scope/follows.js';
@@ -15,28 +14,6 @@ import { followPatient, unfollowPatient } from '../../../src/scope/follows.js';
 /** A test server whose sign-in limit does not get in the way of many users signing in. */
 export function startScopeServer(): Promise<TestServer> {
   return startTestServer({ signInRateLimit: { max: 10_000, timeWindow: 60_000 } });
-}
-
-export async function addClinic(server: TestServer, name: string): Promise<string> {
-  return (await createClinic(server.database.db, name, null)).id;
-}
-
-/** A user whose home clinic is `clinicId` (server.addUser always uses the first clinic). */
-export async function addUserIn(
-  server: TestServer,
-  role: Role,
-  clinicId: string,
-  permissions?: Permissions,
-): Promise<TestUser> {
-  const email = `${role}.${randomUUID().slice(0, 8)}@scope.test`;
-  const password = `pw-${randomUUID()}`;
-  const user = await createUser(
-    server.database.db,
-    { email, password, name: `${role} of ${clinicId}`, role, clinicId, permissions },
-    null,
-  );
-  const basic = `Basic ${Buffer.from(`${email}:${password}`).toString('base64')}`;
-  return { ...user, password, basic };
 }
 
 /** Writes rows on the server's authority, as administration and seeding do. */

@@ -277,7 +277,8 @@ const authoredTables = new Set(authorColumns.map((a) => a.table));
 /**
  * Works out, for a pull by `v.userId` answering at `v.at` from cursor
  * `v.since`, which keys of each kind it sends and how. `changed` names the
- * tables with rows newer than the cursor (null: every table is read), `done`
+ * tables with rows newer than the device's previous cursor (null: every
+ * table is read), `done`
  * the tables earlier pages of a paged pull already sent; the users and forms
  * in scope are only worked out when they can matter.
  */

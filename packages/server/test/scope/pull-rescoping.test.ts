@@ -237,9 +237,26 @@ describe('a device follows its user scope by sync', () => {
     });
     const after = await pull(server.app, { auth: provider.basic }, t1);
     expect(after.changes['users']?.created.map((u) => u.id)).toEqual([colleagueOfB.id]);
+
+    // Leaving again: their row leaves one sync later, though nothing changed since.
+    await server.database.db.transaction(async (tx) => {
+      const [row] = await tx.query<{ id: string }>(
+        'SELECT id FROM user_clinic_permissions WHERE user_id = $1 AND clinic_id = $2 AND NOT _deleted',
+        [colleagueOfB.id, server.clinicId],
+      );
+      await writeServerRows(
+        tx,
+        [{ table: 'user_clinic_permissions', deleted: [row!.id] }],
+        server.admin.id,
+      );
+    });
+    const leaving = await pull(server.app, { auth: provider.basic }, after.timestamp);
+    expect(leaving.changes['users']?.deleted ?? []).toEqual([]);
+    const gone = await pull(server.app, { auth: provider.basic }, leaving.timestamp);
+    expect(gone.changes['users']?.deleted).toEqual([colleagueOfB.id]);
   });
 
-  test('a record whose delete was refused goes out again, as created, to the device that pushed it', async () => {
+  test('a record whose delete was refused goes out again, as created, to the device that pushed it, one sync later', async () => {
     const editor = await server.addUser('provider', { can_edit_records: true });
     const s1 = (await pull(server.app, { auth: editor.basic }, 0)).timestamp;
     const visit = chartA[1]!;
@@ -249,10 +266,24 @@ describe('a device follows its user scope by sync', () => {
     expect(refused.body['rejected']).toEqual([
       { table: 'visits', id: visit.id, reason: 'forbidden' },
     ]);
-    // A stock client drops the record anyway; its next pull brings it back.
+    // A stock client drops the record anyway. The pull after its next one
+    // brings it back (had the answer been lost, the device would have pushed
+    // the delete again after that next pull, and it would wait once more).
     const next = await pull(server.app, { auth: editor.basic }, s1);
-    expect(next.changes['visits']?.created.map((r) => r.id)).toEqual([visit.id]);
-    const after = await pull(server.app, { auth: editor.basic }, next.timestamp);
+    expect(next.changes['visits']).toBeUndefined();
+    const back = await pull(server.app, { auth: editor.basic }, next.timestamp);
+    expect(back.changes['visits']?.created.map((r) => r.id)).toEqual([visit.id]);
+    const after = await pull(server.app, { auth: editor.basic }, back.timestamp);
     expect(after.changes['visits']).toBeUndefined();
+
+    // The answer lost: the device pushes the delete again after its next pull.
+    const t1 = (await pull(server.app, { auth: editor.basic }, after.timestamp)).timestamp;
+    await push(server.app, { auth: editor.basic }, t1, { visits: { deleted: [visit.id] } });
+    const t2 = (await pull(server.app, { auth: editor.basic }, t1)).timestamp;
+    await push(server.app, { auth: editor.basic }, t2, { visits: { deleted: [visit.id] } });
+    const waits = await pull(server.app, { auth: editor.basic }, t2);
+    expect(waits.changes['visits']).toBeUndefined();
+    const resent = await pull(server.app, { auth: editor.basic }, waits.timestamp);
+    expect(resent.changes['visits']?.created.map((r) => r.id)).toEqual([visit.id]);
   });
 });

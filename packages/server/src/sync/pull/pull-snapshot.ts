@@ -65,18 +65,27 @@ export async function resolvePullScope(tx: Queryable, window: PullWindow): Promi
   const migration = migrationScope(window.migration);
   const previous = since > 0 ? ((await findPreviousCursor(tx, since)) ?? 0) : 0;
   let changed: Set<string> | null = null;
+  // Whether users and forms may have moved is judged from the previous
+  // cursor on: what left the scope before `since` goes out as deleted now.
+  let changedSincePrevious: Set<string> | null = null;
   if (since > 0 && !migration) {
-    const rows = await tx.query<{ name: string }>(changedTablesSql(pulledTables), [since]);
-    changed = new Set(rows.map((r) => r.name));
+    const changedAfter = async (cursor: number) =>
+      new Set(
+        (await tx.query<{ name: string }>(changedTablesSql(pulledTables), [cursor])).map(
+          (r) => r.name,
+        ),
+      );
+    changed = await changedAfter(since);
+    changedSincePrevious = previous > 0 ? await changedAfter(previous) : changed;
   }
   const done = new Set(pulledTables.slice(0, window.fromTable ?? 0).map((t) => t.name));
   const keys = await computePullScope(
     tx,
     { userId: user.id, at: window.at, since, previous },
-    changed,
+    changedSincePrevious,
     done,
   );
-  const resent = await readRefusedDeletes(tx, user.id, since);
+  const resent = await readRefusedDeletes(tx, user.id, since, previous);
   const tables = pulledTables.filter((table) => {
     if (done.has(table.name)) return false;
     if (changed === null || changed.has(table.name) || resent.has(table.name)) return true;

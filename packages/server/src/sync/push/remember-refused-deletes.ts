@@ -3,7 +3,7 @@ import type { RefusedRecord } from './judge-push.js';
 
 /**
  * Keeps the deletes a push refused under the cursor it was pushed from, so
- * the device's next pull sends those records again (a stock client drops a
+ * the device's pulls send those records again (a stock client drops a
  * record once its delete is pushed, whatever the answer). A replayed push
  * records the same rows again and changes nothing.
  */
@@ -25,19 +25,33 @@ export async function rememberRefusedDeletes(
   );
 }
 
-/** The records whose delete this user's push from `cursor` was refused, per table. */
+/**
+ * The records to send again to the device pulling from `since` (whose
+ * previous cursor is `previous`): those whose delete it pushed after its
+ * pull at `previous` and the server refused. Not sooner: a device whose
+ * answer to that push was lost still holds its tombstone and pushes the
+ * delete again after its next pull, and a stock client told to create a
+ * record it holds as deleted logs an error. A delete refused again after
+ * `since` waits for the next pull the same way.
+ */
 export async function readRefusedDeletes(
   db: Queryable,
   userId: string,
-  cursor: number,
+  since: number,
+  previous: number,
 ): Promise<Map<string, string[]>> {
   const found = new Map<string, string[]>();
-  if (cursor <= 0) return found;
+  if (previous <= 0) return found;
   const rows = await db.query<{ table_name: string; row_id: string }>(
-    'SELECT table_name, row_id FROM refused_deletes WHERE user_id = $1 AND cursor = $2',
-    [userId, cursor],
+    `SELECT r.table_name, r.row_id FROM refused_deletes r
+      WHERE r.user_id = $1 AND r.cursor = $2
+        AND NOT EXISTS (SELECT 1 FROM refused_deletes again
+                         WHERE again.user_id = $1 AND again.cursor = $3
+                           AND again.table_name = r.table_name AND again.row_id = r.row_id)`,
+    [userId, previous, since],
   );
-  for (const row of rows)
+  for (const row of rows) {
     found.set(row.table_name, [...(found.get(row.table_name) ?? []), row.row_id]);
+  }
   return found;
 }

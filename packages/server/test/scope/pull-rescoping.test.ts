@@ -269,6 +269,8 @@ describe('a device follows its user scope by sync', () => {
     // A stock client drops the record anyway. The pull after its next one
     // brings it back (had the answer been lost, the device would have pushed
     // the delete again after that next pull, and it would wait once more).
+    // Changed meanwhile: still neither created nor updated in the next pull.
+    await write([{ table: 'visits', updated: [{ id: visit.id, provider_name: 'Dr Edited' }] }]);
     const next = await pull(server.app, { auth: editor.basic }, s1);
     expect(next.changes['visits']).toBeUndefined();
     const back = await pull(server.app, { auth: editor.basic }, next.timestamp);

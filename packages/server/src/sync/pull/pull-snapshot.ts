@@ -85,7 +85,7 @@ export async function resolvePullScope(tx: Queryable, window: PullWindow): Promi
     changedSincePrevious,
     done,
   );
-  const resent = await readRefusedDeletes(tx, user.id, since, previous);
+  const { resent, withheld } = await readRefusedDeletes(tx, user.id, since, previous);
   const tables = pulledTables.filter((table) => {
     if (done.has(table.name)) return false;
     if (changed === null || changed.has(table.name) || resent.has(table.name)) return true;
@@ -103,6 +103,7 @@ export async function resolvePullScope(tx: Queryable, window: PullWindow): Promi
     hideEmails: user.role !== 'admin' && user.role !== 'super_admin',
     tables,
     resent,
+    withheld,
   };
 }
 

@@ -24,8 +24,10 @@ export interface PullScope {
   readonly hideEmails: boolean;
   /** The tables with anything to send, in pull order. */
   readonly tables: readonly Table[];
-  /** Per table, records whose delete this device's last push had refused: sent again whole. */
+  /** Per table, records whose delete this device pushed before its previous pull, refused: sent again whole. */
   readonly resent: ReadonlyMap<string, readonly string[]>;
+  /** Per table, records whose delete its last push refused: neither created nor updated now. */
+  readonly withheld: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface MigrationScope {
@@ -146,8 +148,8 @@ export function pullParts(table: Table, scope: PullScope, params: SqlParams): Ro
   const moved = keys ? [...keys.entered, ...keys.back] : [];
   // A record whose delete this device had refused goes out again, as created.
   const resent = scope.resent.get(table.name) ?? [];
-  const notResent =
-    resent.length > 0 ? ` AND NOT (t.id = ANY(${params.add(resent, 'text[]')}))` : '';
+  const aside = [...resent, ...(scope.withheld.get(table.name) ?? [])];
+  const notResent = aside.length > 0 ? ` AND NOT (t.id = ANY(${params.add(aside, 'text[]')}))` : '';
   const live = ['NOT t._deleted', `(${changed.join(' OR ')})`, now];
   if (moved.length > 0) live.push(`NOT (${anyOf(moved)})`);
   // A migration sends its listed tables whole, as created.

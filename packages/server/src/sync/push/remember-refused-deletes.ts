@@ -25,33 +25,45 @@ export async function rememberRefusedDeletes(
   );
 }
 
+/** What a pull does with the records whose delete the pulling device's pushes had refused. */
+export interface RefusedDeletes {
+  /** Refused after the device's previous pull, not again since: sent again, as created. */
+  readonly resent: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Refused after the pull at `since`: the device may have dropped the record
+   * or (its answer lost) still hold a tombstone it will push again, so this
+   * pull sends neither a create nor an update of them; the next one decides.
+   */
+  readonly withheld: ReadonlyMap<string, readonly string[]>;
+}
+
 /**
- * The records to send again to the device pulling from `since` (whose
- * previous cursor is `previous`): those whose delete it pushed after its
- * pull at `previous` and the server refused. Not sooner: a device whose
- * answer to that push was lost still holds its tombstone and pushes the
- * delete again after its next pull, and a stock client told to create a
- * record it holds as deleted logs an error. A delete refused again after
- * `since` waits for the next pull the same way.
+ * Reads, for the device pulling from `since` (whose previous cursor is
+ * `previous`), the records whose delete it pushed and the server refused.
+ * A stock client told to create a record it holds as deleted, or to update
+ * one it dropped, logs an error: so each is withheld for one pull, and sent
+ * again whole on the next unless the device pushed its delete once more.
  */
 export async function readRefusedDeletes(
   db: Queryable,
   userId: string,
   since: number,
   previous: number,
-): Promise<Map<string, string[]>> {
-  const found = new Map<string, string[]>();
-  if (previous <= 0) return found;
-  const rows = await db.query<{ table_name: string; row_id: string }>(
-    `SELECT r.table_name, r.row_id FROM refused_deletes r
-      WHERE r.user_id = $1 AND r.cursor = $2
-        AND NOT EXISTS (SELECT 1 FROM refused_deletes again
-                         WHERE again.user_id = $1 AND again.cursor = $3
-                           AND again.table_name = r.table_name AND again.row_id = r.row_id)`,
+): Promise<RefusedDeletes> {
+  const resent = new Map<string, string[]>();
+  const withheld = new Map<string, string[]>();
+  if (since <= 0) return { resent, withheld };
+  const rows = await db.query<{ table_name: string; row_id: string; cursor: string }>(
+    `SELECT r.table_name, r.row_id, r.cursor::text FROM refused_deletes r
+      WHERE r.user_id = $1 AND (r.cursor = $3
+         OR (r.cursor = $2 AND NOT EXISTS (SELECT 1 FROM refused_deletes again
+                                            WHERE again.user_id = $1 AND again.cursor = $3
+                                              AND again.table_name = r.table_name AND again.row_id = r.row_id)))`,
     [userId, previous, since],
   );
   for (const row of rows) {
-    found.set(row.table_name, [...(found.get(row.table_name) ?? []), row.row_id]);
+    const into = Number(row.cursor) === since ? withheld : resent;
+    into.set(row.table_name, [...(into.get(row.table_name) ?? []), row.row_id]);
   }
-  return found;
+  return { resent, withheld };
 }

@@ -147,19 +147,23 @@ export class ScopeChanger {
 
   /**
    * Changes one user's scope: kinds in turn (join, follow, leave, unfollow),
-   * the next feasible one when a kind has nothing to act on. A follow of a
+   * by a user who can take the kind, the next kind when nobody can. A follow of a
    * patient not on the server (never pushed, or deleted) is answered 404 and
    * changes nothing. Returns a problem when the server answered otherwise
    * than the protocol says.
    */
   async change(at: number): Promise<string | undefined> {
-    const user = this.random.pick(this.model.users);
-    const options = this.options(user);
-    const start = this.changes.length;
-    const kind = [...scopeChangeKinds, ...scopeChangeKinds]
-      .slice(start % scopeChangeKinds.length)
-      .find((k) => options[k].length > 0);
+    const start = this.changes.length % scopeChangeKinds.length;
+    const turn = [...scopeChangeKinds, ...scopeChangeKinds].slice(
+      start,
+      start + scopeChangeKinds.length,
+    );
+    // The kind in turn, by a user who can take it (so every kind happens even
+    // in a short run), else the next kind someone can take.
+    const kind = turn.find((k) => this.model.users.some((u) => this.options(u)[k].length > 0));
     if (!kind) return undefined;
+    const user = this.random.pick(this.model.users.filter((u) => this.options(u)[kind].length > 0));
+    const options = this.options(user);
     const target = this.random.pick(options[kind]);
     const membership = `/api/admin/users/${user.id}/clinics/${encodeURIComponent(target)}`;
     const follow = `/api/patients/${encodeURIComponent(target)}/follow`;

@@ -20,6 +20,7 @@ import type { ServerContext } from './server-context.js';
 import { registerSyncRoutes } from './sync/sync-routes.js';
 import type { ConflictMode } from './sync/write/write-changes.js';
 import { answerClientError } from './http/client-error-handler.js';
+import { installNoStore } from './http/cache-control.js';
 
 export interface AppOptions {
   readonly db: Database;
@@ -77,6 +78,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   installErrorHandler(app);
   installSchemaCompilers(app);
+  installNoStore(app);
   app.decorateRequest('authUser', null);
   await app.register(helmet, { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
   await app.register(compress, {

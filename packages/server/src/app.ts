@@ -21,6 +21,7 @@ import { registerSyncRoutes } from './sync/sync-routes.js';
 import type { ConflictMode } from './sync/write/write-changes.js';
 import { answerClientError } from './http/client-error-handler.js';
 import { installNoStore } from './http/cache-control.js';
+import { installHsts } from './http/hsts.js';
 
 export interface AppOptions {
   readonly db: Database;
@@ -35,6 +36,14 @@ export interface AppOptions {
   readonly tokenTtlMs?: number;
   readonly signInRateLimit?: { max: number; timeWindow: number };
   readonly failedAuthLimit?: { max: number; windowMs: number };
+  /** Serve HTTPS with this PEM certificate (chain) and key (TLS_CERT, TLS_KEY); plain HTTP when absent. */
+  readonly https?: { readonly cert: Buffer; readonly key: Buffer };
+  /**
+   * Fastify's `trustProxy` (TRUST_PROXY): which proxies' X-Forwarded-For and
+   * X-Forwarded-Proto to believe for the client's address and protocol. Off
+   * by default, so a client cannot forge its address to dodge the limits.
+   */
+  readonly trustProxy?: boolean | string;
 }
 
 /** Fields that must never reach a log line. */
@@ -60,27 +69,42 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // bounds only receiving a request (not a pull's answer), and the SDK by
   // default gives up on a request after 120 s, so only a stalled sender is cut.
   const requestTimeoutMs = Math.round(options.requestTimeoutMs ?? 300_000);
-  const app = Fastify({
+  const http = {
+    // Node ignores a request timeout shorter than the headers timeout (60 s)
+    // once the headers are in, and checks it only every 30 s: both must
+    // follow a short timeout for it to hold.
+    headersTimeout: Math.min(60_000, requestTimeoutMs),
+    connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.ceil(requestTimeoutMs / 4))),
+  };
+  const serverOptions = {
     logger: options.logger === undefined ? false : options.logger,
     bodyLimit: Math.round((options.maxBodyMb ?? 32) * 1024 * 1024),
     requestTimeout: requestTimeoutMs,
-    http: {
-      // Node ignores a request timeout shorter than the headers timeout (60 s)
-      // once the headers are in, and checks it only every 30 s: both must
-      // follow a short timeout for it to hold.
-      headersTimeout: Math.min(60_000, requestTimeoutMs),
-      connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.ceil(requestTimeoutMs / 4))),
-    },
+    http,
+    // Fastify passes `http` only to a plain server: an HTTPS one takes the
+    // same timeouts beside its certificate.
+    ...(options.https
+      ? { https: { ...http, cert: options.https.cert, key: options.https.key } }
+      : {}),
     clientErrorHandler: answerClientError,
-    trustProxy: false,
+    trustProxy: options.trustProxy ?? false,
     // Our own error shape covers JSON syntax errors and unknown routes.
     return503OnClosing: true,
-  });
+  };
+  // An https.Server is an http.Server to everything the app touches; typed
+  // with `https`, Fastify's overloads would pick its HTTP/2 instance type.
+  const app = Fastify(serverOptions as FastifyServerOptions);
   installErrorHandler(app);
   installSchemaCompilers(app);
   installNoStore(app);
+  installHsts(app);
   app.decorateRequest('authUser', null);
-  await app.register(helmet, { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
+  // HSTS is installHsts's, over HTTPS only.
+  await app.register(helmet, {
+    contentSecurityPolicy: false,
+    crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: false,
+  });
   await app.register(compress, {
     global: true,
     threshold: 1024,

@@ -16,7 +16,8 @@ test('answers carry security headers and no cross-origin grant', async () => {
   });
   expect(response.headers['x-content-type-options']).toBe('nosniff');
   expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
-  expect(response.headers['strict-transport-security']).toMatch(/max-age=/);
+  // Plain HTTP: HSTS goes out over HTTPS only (hsts.test.ts).
+  expect(response.headers['strict-transport-security']).toBeUndefined();
   expect(response.headers['referrer-policy']).toBe('no-referrer');
   // The web app is served from the same origin: no CORS grant to anyone else.
   expect(response.headers['access-control-allow-origin']).toBeUndefined();

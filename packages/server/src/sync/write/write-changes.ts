@@ -1,6 +1,7 @@
 import type { PushedTableChanges, TableName } from '@clinicsync/schema';
 import type { Queryable } from '../../db/database.js';
 import { AppError } from '../../errors.js';
+import { blankErasedAgain } from '../../patients/blank-erased-again.js';
 import type { Actor } from './actor.js';
 import { applyWrite } from './apply-write.js';
 import { collectCascade } from './collect-cascade.js';
@@ -70,5 +71,6 @@ export async function writeChanges(
     });
   }
   const version = await applyWrite(tx, { ...plan, conflicts: entries }, actor);
+  await blankErasedAgain(tx, entries);
   return { version, counts: plan.counts, conflicts: conflicts.length };
 }

@@ -16,9 +16,8 @@ export function registerAuthRoutes(app: FastifyInstance, context: ServerContext)
   const signInLimit = { rateLimit: context.signInRateLimit };
 
   const signIn = async (body: z.output<typeof signInBody>, clientKey: string) => {
-    const user = await context.auth.verifyCredentials(body.email, body.password);
+    const user = await context.auth.signIn(body.email, body.password, clientKey);
     if (!user) {
-      context.failures.recordFailure(clientKey);
       throw new AppError(
         'unauthorized',
         'The email or password is wrong, or the account is disabled.',
@@ -27,8 +26,10 @@ export function registerAuthRoutes(app: FastifyInstance, context: ServerContext)
     const { token, expiresAt } = await issueToken(context.db, user.id, context.tokenTtlMs);
     return { user: toUserAnswer(user), token, expires_at: expiresAt.toISOString() };
   };
-  // Checked when the request arrives, before its body is read.
-  const notTooManyFailures = async (request: { ip: string }) => context.failures.check(request.ip);
+  // The address is checked when the request arrives, before its body is
+  // read; the account once the body names it.
+  const notTooManyFailures = async (request: { ip: string }) =>
+    context.auth.checkAddress(request.ip);
 
   routes.post(
     '/api/auth/sign-in',

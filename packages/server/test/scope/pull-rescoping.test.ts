@@ -211,6 +211,34 @@ describe('a device follows its user scope by sync', () => {
     expect(ids(t4, 'deleted')).toContain(atB.id);
   });
 
+  test('a record pushed under a patient deleted syncs ago is kept as a tombstone, and the device that pushed it is told', async () => {
+    const [patient, visit] = chart(server.clinicId, 'Dalia');
+    await write([
+      { table: 'patients', created: [patient!] },
+      { table: 'visits', created: [visit!] },
+    ]);
+    const device = { auth: provider.basic, deviceId: 'offline-for-a-while' };
+    const held = await pull(server.app, device, 0);
+    expect(ids(held, 'created')).toContain(visit!.id);
+    // Recorded offline under the visit; meanwhile the patient is deleted, and
+    // the device's pulls go through while its pushes keep failing.
+    const event = makeRow('events', { patient_id: patient!.id, visit_id: visit!.id });
+    await write([{ table: 'patients', deleted: [patient!.id] }]);
+    let cursor = held.timestamp;
+    for (let i = 0; i < 3; i++) cursor = (await pull(server.app, device, cursor)).timestamp;
+    const pushed = await push(server.app, device, cursor, {
+      events: { created: [asPushed(event, 'created')] },
+    });
+    expect(pushed.body).toEqual({ ok: true });
+    const told = await pull(server.app, device, cursor);
+    expect(told.changes['events']?.deleted).toEqual([event.id]);
+    // Its user's other devices, and users who never held the patient, get nothing.
+    const other = await server.addUser('provider', allPermissions, clinicB);
+    const otherFirst = await pull(server.app, { auth: other.basic }, 0);
+    const otherNext = await pull(server.app, { auth: other.basic }, otherFirst.timestamp);
+    expect(JSON.stringify(otherNext.changes)).not.toContain(event.id);
+  });
+
   test('a colleague joining the clinic arrives on the next pull', async () => {
     const t1 = (await pull(server.app, { auth: provider.basic }, 0)).timestamp;
     const colleagueOfB = await createUser(

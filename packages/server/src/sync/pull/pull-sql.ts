@@ -119,12 +119,26 @@ function inScopeNow(
                      UNION ALL SELECT f.patient_id FROM patient_follows f WHERE f.user_id = $2 AND ${open('f')}))`;
 }
 
-/** SQL: the patient `key` was in the user's scope until the row's last change ended it. */
-function inScopeBeforeDelete(key: string, clinics: readonly string[], params: SqlParams): string {
-  const until = (s: string) => `${s}.began < t._version AND ${s}.ended >= t._version`;
-  return `(EXISTS (SELECT 1 FROM patient_clinics s WHERE s.patient_id = ${key}
-                     AND s.clinic_id = ANY(${params.add(clinics, 'text[]')}) AND ${until('s')})
-           OR EXISTS (SELECT 1 FROM patient_follows f WHERE f.user_id = $2 AND f.patient_id = ${key} AND ${until('f')}))`;
+/**
+ * SQL: the user may hold the tombstone `t`: its patient `key` was in their
+ * scope (by a clinic they belonged to, or a follow) when the record was
+ * deleted, or when the patient was, whichever came first. A record pushed
+ * under a patient deleted long before (a device offline, its pushes failing)
+ * becomes a tombstone only then, after the patient left every scope; the
+ * device that pushed it still holds it live and must be told.
+ */
+function inScopeWhenDeleted(key: string, table: Table): string {
+  const patientDeleted =
+    table.name === 'patients'
+      ? 't._version'
+      : `coalesce((SELECT p._version FROM patients p WHERE p.id = ${key} AND p._deleted), t._version)`;
+  const at = `least(t._version, ${patientDeleted})`;
+  const covers = (s: string) =>
+    `${s}.began < ${at} AND (${s}.ended IS NULL OR ${s}.ended >= ${at})`;
+  return `(EXISTS (SELECT 1 FROM patient_clinics s
+                     JOIN clinic_memberships m ON m.clinic_id = s.clinic_id AND m.user_id = $2 AND ${covers('m')}
+                    WHERE s.patient_id = ${key} AND ${covers('s')})
+           OR EXISTS (SELECT 1 FROM patient_follows f WHERE f.user_id = $2 AND f.patient_id = ${key} AND ${covers('f')}))`;
 }
 
 /**
@@ -166,11 +180,12 @@ export function pullParts(table: Table, scope: PullScope, params: SqlParams): Ro
     const mayHold = [now];
     const held = keys ? [...keys.gone, ...keys.leaving] : [];
     if (held.length > 0) mayHold.push(anyOf(held));
-    if (scope.since === 0 && keys && 'patientsOf' in keys.now) {
-      // A resync: the device may hold rows of patients that left the scope
-      // by this very delete (a deleted patient, a visit that was its only
-      // tie to the user's clinics).
-      mayHold.push(inScopeBeforeDelete(key, keys.now.patientsOf, params));
+    if (keys && 'patientsOf' in keys.now && scopeKey?.kind === 'patient') {
+      // Rows of patients that left the scope by their deletion (or by this
+      // very delete: a visit that was the patient's only tie to the user's
+      // clinics), which the windows of leaving and gone keys no longer cover:
+      // a resync, or a tombstone made syncs after the patient's delete.
+      mayHold.push(inScopeWhenDeleted(key, table));
     }
     parts.push({
       where: `t._deleted AND t._version > $1 AND (${mayHold.join(' OR ')})`,

@@ -11,14 +11,21 @@ const write = (
   kind: Write['kind'],
   id: string,
   values: Record<string, unknown> = {},
-): Write => ({ seq: seq++, device, kind, table: 'patients', id, values });
+): Write => ({ seq, time: seq++, device, kind, table: 'patients', id, values });
 
 let historyId = 0;
 const entry = (
   op: HistoryEntry['op'],
   id: string,
   after: Record<string, unknown> | null,
-): HistoryEntry => ({ id: historyId++, table_name: 'patients', row_id: id, op, after });
+): HistoryEntry => ({
+  id: historyId,
+  atMs: historyId++,
+  table_name: 'patients',
+  row_id: id,
+  op,
+  after,
+});
 
 function server(options: {
   live?: Record<string, Record<string, unknown>>;

@@ -5,6 +5,8 @@ type Row = Record<string, unknown>;
 /** One local write a device made, in the order the schedule made them. */
 export interface Write {
   readonly seq: number;
+  /** When the device made it (ms since the epoch). */
+  readonly time: number;
   readonly device: string;
   readonly kind: 'create' | 'update' | 'delete';
   readonly table: string;
@@ -19,6 +21,8 @@ export interface HistoryEntry {
   readonly row_id: string;
   readonly op: 'create' | 'update' | 'delete';
   readonly after: Row | null;
+  /** When the server wrote it (ms since the epoch). */
+  readonly atMs: number;
 }
 
 export interface ConflictEntry {

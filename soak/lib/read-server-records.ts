@@ -23,7 +23,8 @@ export async function readServerRecords(
       deleted.set(table, new Set(rows.map((r) => r.id)));
     }
     const history = await db.query<HistoryEntry>(
-      `SELECT id::int AS id, table_name, row_id, op, after FROM change_history
+      `SELECT id::int AS id, table_name, row_id, op, after,
+              (extract(epoch FROM at) * 1000)::float8 AS "atMs" FROM change_history
         WHERE table_name = ANY($1) ORDER BY version, id`,
       [soakTables],
     );

@@ -15,6 +15,7 @@ import { readServerRecords, readServerScopes } from './read-server-records.js';
 import { createSoakStorage, startSoakServer } from './soak-server.js';
 import type { SoakServer } from './soak-server.js';
 import { ScopeChanger, ScopeModel } from './scope-changes.js';
+import { ScopeTimeline } from './scope-timeline.js';
 import type { ScopeChangeKind } from './scope-changes.js';
 import { randomValues, soakTables } from './soak-values.js';
 import type { SoakTable } from './soak-values.js';
@@ -208,7 +209,15 @@ class Soak {
     id: string,
     values: Row,
   ) {
-    this.writes.push({ seq: this.writes.length, device: device.name, kind, table, id, values });
+    this.writes.push({
+      seq: this.writes.length,
+      time: Date.now(),
+      device: device.name,
+      kind,
+      table,
+      id,
+      values,
+    });
   }
 
   /**
@@ -419,17 +428,20 @@ class Soak {
   }
 
   /**
-   * Whether the record `write` touched left its device's scope after the
-   * write: the user left a clinic of its patient or unfollowed it, or the
-   * patient is outside the user's scope at the end (`patientsOf`).
+   * Whether the record `write` touched left its device's scope at some moment
+   * after the write (see ScopeTimeline), or is outside it at the end (`patientsOf`).
    */
-  leftScope(write: Write, patientsOf: ReadonlyMap<string, ReadonlySet<string>>): boolean {
+  leftScope(
+    write: Write,
+    timeline: ScopeTimeline,
+    patientsOf: ReadonlyMap<string, ReadonlySet<string>>,
+  ): boolean {
     const user = this.userOf.get(write.device)!;
     const created = this.writes.find((w) => w.kind === 'create' && w.id === write.id);
     const patient = write.table === 'patients' ? write.id : created?.values['patient_id'];
     if (typeof patient !== 'string') return false;
     return (
-      !patientsOf.get(user.id)?.has(patient) || this.changer.leftAfter(user.id, patient, write.seq)
+      !patientsOf.get(user.id)?.has(patient) || timeline.leftAfter(user.id, patient, write.time)
     );
   }
 
@@ -558,11 +570,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       });
       soak.failures.push(...scopes.failures);
       const melons = soak.devices.filter((d) => d.kind === 'watermelon').map((d) => d.name);
+      const timeline = new ScopeTimeline(
+        records.history,
+        new Map(organisation.providers.map((u) => [u.id, u.clinicId])),
+        soak.changer.membershipEvents(),
+      );
       const { accounting, failures } = accountWrites(
         soak.writes,
         records,
         new Set(melons),
-        (write) => soak.leftScope(write, scopes.patientsOf),
+        (write) => soak.leftScope(write, timeline, scopes.patientsOf),
       );
       soak.failures.push(...failures);
       const named = [...scopes.failures, ...failures];

@@ -2,6 +2,7 @@ import { signIn } from '@clinicsync/client/node';
 import { allPermissions } from '@clinicsync/testing/server';
 import type { SoakUser } from './prepare-clinic.js';
 import type { Random } from './random.js';
+import type { MembershipEvent } from './scope-timeline.js';
 
 export const scopeChangeKinds = ['join', 'follow', 'leave', 'unfollow'] as const;
 export type ScopeChangeKind = (typeof scopeChangeKinds)[number];
@@ -15,6 +16,12 @@ export interface ScopeChange {
   readonly status: number;
   /** Writes the devices had made when it was made. */
   readonly at: number;
+  /**
+   * When it took effect, as generously to the user's scope as the call
+   * allows (ms since the epoch): a join or follow when the call was sent,
+   * a leave or unfollow when it was answered.
+   */
+  readonly time: number;
 }
 
 const add = <K, V>(map: Map<K, Set<V>>, key: K, value: V) => {
@@ -167,6 +174,7 @@ export class ScopeChanger {
     const target = this.random.pick(options[kind]);
     const membership = `/api/admin/users/${user.id}/clinics/${encodeURIComponent(target)}`;
     const follow = `/api/patients/${encodeURIComponent(target)}/follow`;
+    const sent = Date.now();
     let status: number;
     let expected: number[];
     switch (kind) {
@@ -191,25 +199,21 @@ export class ScopeChanger {
         if (status === 200 || status === 404) this.model.unfollowed(user.id, target);
         break;
     }
-    this.changes.push({ kind, user: user.id, target, status, at });
+    const time = kind === 'join' || kind === 'follow' ? sent : Date.now();
+    this.changes.push({ kind, user: user.id, target, status, at, time });
     if (!expected.includes(status)) {
       return `scope change ${kind} ${target} for ${user.email}: answered ${status}`;
     }
     return undefined;
   }
 
-  /**
-   * Whether `userId` left a clinic `patientId` was tied to, or unfollowed
-   * it, after the devices' first `seq` writes.
-   */
-  leftAfter(userId: string, patientId: string, seq: number): boolean {
-    return this.changes.some(
-      (c) =>
-        c.user === userId &&
-        c.at > seq &&
-        ((c.kind === 'leave' && c.status === 204 && this.model.tiedTo(patientId, c.target)) ||
-          (c.kind === 'unfollow' && c.target === patientId)),
-    );
+  /** The changes that took effect, for ScopeTimeline (an unfollow answered 404 follows nothing). */
+  membershipEvents(): MembershipEvent[] {
+    return this.changes
+      .filter(
+        (c) => (c.status >= 200 && c.status < 300) || (c.kind === 'unfollow' && c.status === 404),
+      )
+      .map((c) => ({ user: c.user, kind: c.kind, target: c.target, time: c.time }));
   }
 
   /** Changes made, per kind (those that took effect), and follows of patients not on the server. */

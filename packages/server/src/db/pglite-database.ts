@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite, types } from '@electric-sql/pglite';
 import { fetchWithCursor } from './database.js';
 import type { Database, Isolation, Transaction } from './database.js';
+import { assertPrivateDataDir, restrictDataDirFiles } from './private-data-dir.js';
 
 // Counters and versions are int8; every value we store stays below 2^53.
 const parsers = { [types.INT8]: (value: string) => Number(value) };
@@ -15,15 +16,31 @@ export interface PgliteDatabase extends Database {
   dumpDataDir(): Promise<Blob>;
 }
 
+/**
+ * Opens PGlite in `dataDir` (created 0700 when new), or in memory. Every
+ * file under the directory is made 0600 and every directory 0700 on open
+ * and on close.
+ *
+ * @example
+ * const db = await openPgliteDatabase('./data');
+ * @throws Error when the directory is open to other users (it says how to
+ * fix that), or PGlite's error when it is not a usable data directory.
+ */
 export async function openPgliteDatabase(
   dataDir: string | undefined,
   options: { loadDataDir?: Blob } = {},
 ): Promise<PgliteDatabase> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  if (dataDir) {
+    assertPrivateDataDir(dataDir);
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  }
   const db = await PGlite.create(dataDir ?? 'memory://', {
     parsers,
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
+  // Its initdb (or the loaded archive) wrote files open to everyone; files
+  // PostgreSQL creates later are 0600 already, directories follow the umask.
+  if (dataDir) restrictDataDirFiles(dataDir);
   return {
     engine: 'pglite',
     async query<Row>(sql: string, params: readonly unknown[] = []) {
@@ -49,6 +66,7 @@ export async function openPgliteDatabase(
     },
     async close() {
       await db.close();
+      if (dataDir) restrictDataDirFiles(dataDir);
     },
     async dumpDataDir() {
       return db.dumpDataDir('gzip');

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -94,9 +94,12 @@ export function prepareDataSet(
     // they are the same rows); a `.complete` marker guards against a half-made one.
     const dir = join(tmpdir(), 'clinicsync-bench', `pglite-${size}-seed${seed}${variant}`);
     let summary = 'reused';
+    // A data set kept from before data directories had to be private.
+    if (existsSync(dir)) chmodSync(dir, 0o700);
     if (!existsSync(join(dir, '.complete'))) {
       rmSync(dir, { recursive: true, force: true });
-      mkdirSync(dir, { recursive: true });
+      // Private, as `clinicsync` requires of a data directory.
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
       summary = clinicsyncCli([...seedArgs, '--data', dir]).split('\n')[0] ?? '';
       clinicsyncCli([...adminArgs, '--data', dir]);
       writeFileSync(join(dir, '.complete'), summary);

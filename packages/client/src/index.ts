@@ -18,6 +18,7 @@ export type { NewRecord, RecordChanges, RecordOf, SyncStatus } from './store/rec
 export { createSyncEngine } from './sync/sync-engine.js';
 export type { SyncEngine } from './sync/sync-engine.js';
 export { signIn } from './sync/sign-in.js';
+export { signOut } from './sync/sign-out.js';
 export type { SignInResult, SignedInUser } from './sync/sign-in.js';
 export { rejectionReasons } from './sync/sync-types.js';
 export type {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { allPermissions, startTestServer } from '@clinicsync/testing/server';
 import type { TestServer, TestUser } from '@clinicsync/testing/server';
-import { openNodeDevice, signIn } from '../src/node.js';
+import { openNodeDevice, signIn, signOut } from '../src/node.js';
 import type { NodeDevice } from '../src/node.js';
 
 let server: TestServer;
@@ -47,6 +47,27 @@ describe('signIn', () => {
     });
     expect(out.status).toBe(204);
     await expect(device.engine.sync()).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+
+  test('signOut revokes the token at once; signing out again is no error', async () => {
+    const session = await signIn(server.url, user.email, user.password);
+    const other = await openNodeDevice({
+      serverUrl: server.url,
+      auth: { type: 'bearer', token: session.token },
+    });
+    try {
+      await other.engine.sync();
+      await signOut(server.url, session.token);
+      await expect(other.engine.sync()).rejects.toMatchObject({ code: 'unauthorized' });
+      await expect(signOut(server.url, session.token)).resolves.toBeUndefined();
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('signOut without a server to tell is a network error', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    await expect(signOut(url, 'any-token')).rejects.toMatchObject({ code: 'network' });
   });
 
   test('a wrong password is unauthorized', async () => {

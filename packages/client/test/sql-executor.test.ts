@@ -1,6 +1,6 @@
 import sqlite3InitModule from '@sqlite.org/sqlite-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runBatch, runQuery } from '../src/browser/sql-executor.js';
+import { createBatchLog, runBatch, runQuery } from '../src/browser/sql-executor.js';
 import type { Oo1Database } from '../src/browser/sql-executor.js';
 import { openStore } from '../src/index.js';
 import type { SqlDriver, SqlStatement, SqlValue } from '../src/index.js';
@@ -18,7 +18,9 @@ function inProcessDriver(db: Oo1Database): SqlDriver {
   return {
     query: async <Row extends object>(sql: string, params: readonly SqlValue[] = []) =>
       runQuery(db, sql, params) as unknown as Row[],
-    batch: async (statements: readonly SqlStatement[]) => runBatch(db, statements),
+    batch: async (statements: readonly SqlStatement[]) => {
+      runBatch(db, statements);
+    },
     close: async () => db.close(),
   };
 }
@@ -55,6 +57,47 @@ describe('the SQLite WASM executor', () => {
     expect(runQuery(db, 'SELECT count(*) AS n FROM t', [])).toEqual([{ n: 0 }]);
     runBatch(db, [{ sql: 'INSERT INTO t VALUES (?)', params: ['c'] }]);
     expect(runQuery(db, 'SELECT id FROM t', [])).toEqual([{ id: 'c' }]);
+  });
+
+  it('applies a keyed batch once: one resent to a new leader is skipped', () => {
+    const db = newDb();
+    createBatchLog(db);
+    runBatch(db, [{ sql: 'CREATE TABLE t (id TEXT PRIMARY KEY, n INTEGER)' }]);
+    const insert = [{ sql: 'INSERT INTO t VALUES (?, ?)', params: ['a', 1] }];
+    expect(runBatch(db, insert, 'key-1')).toBe(true);
+    expect(runBatch(db, insert, 'key-1')).toBe(false);
+    expect(runQuery(db, 'SELECT id, n FROM t', [])).toEqual([{ id: 'a', n: 1 }]);
+    // A batch that fails leaves no key behind: sent again, it runs.
+    expect(() =>
+      runBatch(
+        db,
+        [
+          {
+            sql: 'INSERT INTO t VALUES (?, ?)',
+            rows: [
+              ['b', 2],
+              ['a', 3],
+            ],
+          },
+        ],
+        'key-2',
+      ),
+    ).toThrow(/UNIQUE/);
+    expect(runBatch(db, [{ sql: 'INSERT INTO t VALUES (?, ?)', params: ['b', 2] }], 'key-2')).toBe(
+      true,
+    );
+    expect(runQuery(db, 'SELECT count(*) AS n FROM t', [])).toEqual([{ n: 2 }]);
+  });
+
+  it('keeps the latest 1,000 keys only', () => {
+    const db = newDb();
+    createBatchLog(db);
+    for (let i = 0; i < 1005; i++) runBatch(db, [], `k${i}`);
+    expect(runQuery(db, 'SELECT count(*) AS n FROM _clinicsync_batches', [])).toEqual([
+      { n: 1000 },
+    ]);
+    expect(runBatch(db, [], 'k1004')).toBe(false);
+    expect(runBatch(db, [], 'k0')).toBe(true);
   });
 
   it("carries the SDK's store: create, search, count pending", async () => {

@@ -51,14 +51,41 @@ export function runQuery(
   return rows as Record<string, SqlValue>[];
 }
 
+/** Keys of the latest batches applied, so a batch resent after a change of leader is skipped. */
+const batchLog = '_clinicsync_batches';
+const batchLogKept = 1000;
+
+/** Creates the log of applied batch keys; run once when a database is opened. */
+export function createBatchLog(db: Oo1Database): void {
+  db.exec(
+    `CREATE TABLE IF NOT EXISTS ${batchLog} (n INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE)`,
+  );
+}
+
 /**
  * Runs statements in order in one transaction: all commit or, when one
  * fails, none do and the error is rethrown. A statement with `rows` is
  * prepared once and run once per row.
+ *
+ * With `key` (the database needs `createBatchLog`), a batch whose key was
+ * applied already is skipped and `false` returned: a tab resends its batch
+ * when the tab that held the database closed before answering, and cannot
+ * know whether it was committed. The key commits with the batch.
  */
-export function runBatch(db: Oo1Database, statements: readonly SqlStatement[]): void {
+export function runBatch(
+  db: Oo1Database,
+  statements: readonly SqlStatement[],
+  key?: string,
+): boolean {
   db.exec('BEGIN IMMEDIATE');
   try {
+    if (key !== undefined) {
+      const seen = runQuery(db, `SELECT 1 AS seen FROM ${batchLog} WHERE key = ?`, [key]);
+      if (seen.length > 0) {
+        db.exec('COMMIT');
+        return false;
+      }
+    }
     for (const statement of statements) {
       if ('rows' in statement) {
         const prepared = db.prepare(statement.sql);
@@ -83,7 +110,19 @@ export function runBatch(db: Oo1Database, statements: readonly SqlStatement[]): 
         db.exec(statement.sql);
       }
     }
+    if (key !== undefined) {
+      db.exec({
+        sql: `INSERT INTO ${batchLog} (key) VALUES (?)`,
+        bind: [key],
+        rowMode: 'object',
+        returnValue: 'resultRows',
+      });
+      db.exec(
+        `DELETE FROM ${batchLog} WHERE n <= (SELECT max(n) FROM ${batchLog}) - ${batchLogKept}`,
+      );
+    }
     db.exec('COMMIT');
+    return true;
   } catch (error) {
     db.exec('ROLLBACK');
     throw error;

@@ -1,5 +1,11 @@
 import type { SqlDriver, SqlStatement, SqlValue } from '../driver/sql-driver.js';
-import type { OpenResult, WorkerRequest, WorkerResponse } from './worker-messages.js';
+import { openSharedAccess } from './shared-access.js';
+import type {
+  DatabaseRequest,
+  OpenResult,
+  WorkerRequest,
+  WorkerResponse,
+} from './worker-messages.js';
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 
@@ -15,16 +21,12 @@ type RequestBody = WorkerRequest extends infer R
     : never
   : never;
 
-/**
- * Starts the database worker and opens `file` in it (on OPFS when the browser
- * allows, else in memory with `storage.warning` saying so). Each driver call
- * is one message; the worker answers them in order.
- *
- * @example
- * const driver = await openWorkerDriver('clinicsync.sqlite3');
- * const store = await openStore(driver);
- */
-export async function openWorkerDriver(file: string): Promise<WorkerDriver> {
+interface DatabaseWorker {
+  call(request: DatabaseRequest): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+function startWorker(): DatabaseWorker {
   const worker = new Worker(new URL('./sqlite-worker.js', import.meta.url), {
     type: 'module',
     name: 'clinicsync-sqlite',
@@ -47,7 +49,7 @@ export async function openWorkerDriver(file: string): Promise<WorkerDriver> {
     pending.clear();
   });
 
-  const call = (body: RequestBody): Promise<unknown> => {
+  const post = (body: RequestBody): Promise<unknown> => {
     if (failure) return Promise.reject(failure);
     const id = nextId++;
     return new Promise((resolve, reject) => {
@@ -55,22 +57,72 @@ export async function openWorkerDriver(file: string): Promise<WorkerDriver> {
       worker.postMessage({ ...body, id });
     });
   };
+  return {
+    call: (request) => post(request),
+    async close() {
+      await post({ type: 'close' }).catch(() => undefined);
+      worker.terminate();
+    },
+  };
+}
 
-  const storage = (await call({ type: 'open', file })) as OpenResult;
+/**
+ * Opens `file` in SQLite WASM on OPFS (in memory, with `storage.warning`
+ * saying so, where the browser has no OPFS). The database is one for every
+ * tab of the origin: the worker of one tab holds it and the others' workers
+ * send their calls there, so a second tab never works on a copy of its own;
+ * when that tab closes, another takes the database over and calls still
+ * unanswered are sent again (a batch is applied once). The driver's `shared`
+ * makes the store and the engine write and sync one tab at a time, and
+ * tells the other tabs' stores what changed.
+ *
+ * @example
+ * const driver = await openWorkerDriver('clinicsync.sqlite3');
+ * const store = await openStore(driver);
+ */
+export async function openWorkerDriver(file: string): Promise<WorkerDriver> {
+  const worker = startWorker();
+  let storage: OpenResult;
+  try {
+    storage = (await worker.call({ type: 'open', file })) as OpenResult;
+  } catch (error) {
+    await worker.close();
+    throw error;
+  }
+  const shared = openSharedAccess(file);
   return {
     storage,
+    ...(shared ? { shared } : {}),
     async query<Row extends object = Record<string, SqlValue>>(
       sql: string,
       params: readonly SqlValue[] = [],
     ): Promise<Row[]> {
-      return (await call({ type: 'query', sql, params })) as Row[];
+      return (await worker.call({ type: 'query', file, sql, params })) as Row[];
     },
     async batch(statements: readonly SqlStatement[]): Promise<void> {
-      await call({ type: 'batch', statements });
+      await worker.call({ type: 'batch', file, key: crypto.randomUUID(), statements });
     },
     async close(): Promise<void> {
-      await call({ type: 'close' });
-      worker.terminate();
+      shared?.close();
+      await worker.close();
     },
   };
+}
+
+/**
+ * Deletes the database `file` and its journal from this browser, whichever
+ * tab holds the database; a tab still using it gets errors from then on,
+ * never an empty database in its place. Resolves once it is gone.
+ *
+ * @example
+ * await store.close();
+ * await deleteWorkerDatabase('clinicsync.sqlite3');
+ */
+export async function deleteWorkerDatabase(file: string): Promise<void> {
+  const worker = startWorker();
+  try {
+    await worker.call({ type: 'delete', file });
+  } finally {
+    await worker.close();
+  }
 }

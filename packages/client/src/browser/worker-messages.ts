@@ -1,19 +1,33 @@
 import type { SqlStatement, SqlValue } from '../driver/sql-driver.js';
 
-/** Where the worker keeps the database: OPFS (kept across reloads) or memory (lost on reload). */
+/** Where the database lives: OPFS (kept across reloads) or memory (lost when the app closes). */
 export type StorageKind = 'opfs' | 'memory';
 
-/** A request from the page to the database worker; `id` pairs it with its answer. */
-export type WorkerRequest =
-  | { readonly id: number; readonly type: 'open'; readonly file: string }
+/**
+ * One call on a database file, as the tab that holds the database (the
+ * leader) runs it: for its own page, or for another tab's worker. A batch
+ * carries a `key` so that one resent after a change of leader is applied
+ * at most once.
+ */
+export type DatabaseRequest =
+  | { readonly type: 'open'; readonly file: string }
   | {
-      readonly id: number;
       readonly type: 'query';
+      readonly file: string;
       readonly sql: string;
       readonly params: readonly SqlValue[];
     }
-  | { readonly id: number; readonly type: 'batch'; readonly statements: readonly SqlStatement[] }
-  | { readonly id: number; readonly type: 'close' };
+  | {
+      readonly type: 'batch';
+      readonly file: string;
+      readonly key: string;
+      readonly statements: readonly SqlStatement[];
+    }
+  | { readonly type: 'delete'; readonly file: string };
+
+/** A message from the page to its database worker; `id` pairs it with its answer. */
+export type WorkerRequest =
+  (DatabaseRequest & { readonly id: number }) | { readonly id: number; readonly type: 'close' };
 
 /** What `open` answers: where the data lives, and why not OPFS when it could not be used. */
 export interface OpenResult {
@@ -25,3 +39,23 @@ export interface OpenResult {
 export type WorkerResponse =
   | { readonly id: number; readonly ok: true; readonly result: unknown }
   | { readonly id: number; readonly ok: false; readonly error: string };
+
+/**
+ * What the database workers of all tabs say to each other on one
+ * BroadcastChannel: a follower's request, the leader's answer to it (every
+ * follower hears it; only `to` takes it), and a new leader's arrival (each
+ * follower then sends again what is still unanswered).
+ */
+export type ChannelMessage =
+  | {
+      readonly kind: 'request';
+      readonly from: string;
+      readonly id: number;
+      readonly request: DatabaseRequest;
+    }
+  | ({ readonly kind: 'response'; readonly to: string } & WorkerResponse)
+  | { readonly kind: 'leader'; readonly id: string };
+
+/** The BroadcastChannel of the database workers, and the Web Lock its leader holds. */
+export const databaseChannelName = 'clinicsync-sqlite';
+export const leaderLockName = 'clinicsync-sqlite-leader';

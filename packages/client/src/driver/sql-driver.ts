@@ -22,6 +22,9 @@ export type SqlStatement =
  *   with the driver's error). A crash during a batch leaves none of it.
  * - Calls are not reentrant and need no locking of their own: the store never
  *   starts a batch while another is running.
+ * - `shared` is present when other processes (browser tabs) use the same
+ *   database at the same time; the store and the engine then coordinate
+ *   with them through it.
  */
 export interface SqlDriver {
   query<Row extends object = Record<string, SqlValue>>(
@@ -30,4 +33,22 @@ export interface SqlDriver {
   ): Promise<Row[]>;
   batch(statements: readonly SqlStatement[]): Promise<void>;
   close(): Promise<void>;
+  readonly shared?: SharedDatabase;
+}
+
+/**
+ * What a database used by several processes at once offers, so that each
+ * process's store behaves as if it were alone:
+ * - `exclusive('write', work)`: no other process writes while `work` runs
+ *   (a store transaction reads, then writes; a pulled page is merged with
+ *   the rows it read);
+ * - `exclusive('sync', work)`: no other process syncs while `work` runs (a
+ *   pull stores its position, a push marks what it sent);
+ * - `announce(tables)` tells the others which tables a commit changed, and
+ *   `listen` hears what they announce (never one's own announcements).
+ */
+export interface SharedDatabase {
+  exclusive<T>(lock: 'write' | 'sync', work: () => Promise<T>): Promise<T>;
+  announce(tables: readonly string[]): void;
+  listen(listener: (tables: readonly string[]) => void): () => void;
 }

@@ -2,8 +2,12 @@ import type { TableName } from '@clinicsync/schema';
 
 export type ChangeListener = (tables: ReadonlySet<TableName>) => void;
 
-/** Where a committed change came from: a write on this device, or a page a sync pulled. */
-export type ChangeSource = 'write' | 'pull';
+/**
+ * Where a committed change came from: a write on this device, a page a sync
+ * pulled, or another process sharing the database (it announces its writes,
+ * and its pulls once they end).
+ */
+export type ChangeSource = 'write' | 'pull' | 'remote';
 
 interface Subscription {
   readonly tables: ReadonlySet<TableName> | null;
@@ -28,7 +32,15 @@ export class ChangeNotifier {
   private pulls = 0;
   private readonly pulledMeanwhile = new Set<TableName>();
 
-  constructor(private readonly onError: (error: unknown) => void) {}
+  /**
+   * `announce`, for a database shared with other processes: hears this
+   * process's changes as a settled subscriber of every table would (each
+   * write at once, a pull once it ends), never the changes of the others.
+   */
+  constructor(
+    private readonly onError: (error: unknown) => void,
+    private readonly announce?: (changed: ReadonlySet<TableName>) => void,
+  ) {}
 
   /** `tables` null: every table. Returns the unsubscribe function. */
   subscribe(
@@ -58,6 +70,7 @@ export class ChangeNotifier {
       const changed = new Set(this.pulledMeanwhile);
       this.pulledMeanwhile.clear();
       this.notify(changed, (s) => s.settled);
+      this.tellOthers(changed);
     };
   }
 
@@ -66,6 +79,15 @@ export class ChangeNotifier {
     const holding = source === 'pull' && this.pulls > 0;
     if (holding) for (const table of changed) this.pulledMeanwhile.add(table);
     this.notify(changed, (s) => !(holding && s.settled));
+    if (!holding && source !== 'remote') this.tellOthers(changed);
+  }
+
+  private tellOthers(changed: ReadonlySet<TableName>): void {
+    try {
+      this.announce?.(changed);
+    } catch (error) {
+      this.onError(error);
+    }
   }
 
   private notify(changed: ReadonlySet<TableName>, hears: (s: Subscription) => boolean): void {

@@ -40,3 +40,12 @@ export async function readMeta(driver: SqlDriver): Promise<Map<string, string>> 
   );
   return new Map(rows.map((row) => [row.key, row.value]));
 }
+
+/** The store-wide write counter as stored (0 before the first write). */
+export async function readRev(driver: SqlDriver): Promise<number> {
+  const [row] = await driver.query<{ value: string }>(
+    `SELECT value FROM ${metaTable} WHERE key = ?`,
+    [metaKeys.rev],
+  );
+  return Number(row?.value ?? 0);
+}

@@ -1,4 +1,4 @@
-import { getTable } from '@clinicsync/schema';
+import { findTable, getTable } from '@clinicsync/schema';
 import type { TableName } from '@clinicsync/schema';
 import type { SqlDriver } from '../driver/sql-driver.js';
 import { ClinicSyncError } from '../errors.js';
@@ -10,7 +10,7 @@ import type { PatientDeparture } from './departed-patients.js';
 import { readFollowed } from './followed-patients.js';
 import type { FollowedPatient } from './followed-patients.js';
 import type { ChangeListener } from './change-notifier.js';
-import { metaKeys, setMeta } from './local-meta.js';
+import { metaKeys, readRev, setMeta } from './local-meta.js';
 import { observeQuery } from './observe-query.js';
 import { countUnsynced, findRecord, readRecords, readSyncStatus } from './read-records.js';
 import type { NewRecord, RecordChanges, RecordOf, SyncStatus } from './record-types.js';
@@ -38,8 +38,9 @@ export interface StoreOptions {
  * `store_closed`) before anything is written.
  */
 export class LocalStore {
-  private readonly lock = new WriteLock();
+  private readonly lock: WriteLock;
   private readonly notifier: ChangeNotifier;
+  private readonly stopListening: () => void;
   private closed = false;
 
   /** @internal Use `openStore`. */
@@ -49,7 +50,17 @@ export class LocalStore {
     private readonly options: StoreOptions,
   ) {
     const onError = options.onListenerError ?? ((error: unknown) => console.error(error));
-    this.notifier = new ChangeNotifier(onError);
+    const shared = driver.shared;
+    this.lock = new WriteLock(shared && ((work) => shared.exclusive('write', work)));
+    this.notifier = new ChangeNotifier(
+      onError,
+      shared && ((tables) => shared.announce([...tables])),
+    );
+    this.stopListening =
+      shared?.listen((tables) => {
+        const known = tables.flatMap((t) => findTable(t)?.name ?? []);
+        this.notifier.emit(new Set(known), 'remote');
+      }) ?? (() => undefined);
     registerStoreInternals(this, {
       driver,
       lock: this.lock,
@@ -82,6 +93,9 @@ export class LocalStore {
       const writes = new WriteSet(this.driver, newId, this.options.now ?? Date.now);
       const result = await work(writes);
       if (writes.empty) return result;
+      // Other processes sharing the database stamp revs too: read the last one
+      // under the shared lock, so no two writes ever get the same `_rev`.
+      if (this.driver.shared) this.rev = await readRev(this.driver);
       const rev = this.rev + 1;
       await this.driver.batch([...writes.statements(rev), setMeta(metaKeys.rev, rev)]);
       this.rev = rev;
@@ -321,6 +335,7 @@ export class LocalStore {
     if (this.closed) return;
     await this.lock.run(async () => {
       this.closed = true;
+      this.stopListening();
       await this.driver.close();
     });
   }

@@ -56,24 +56,28 @@ export function createSyncEngine(store: LocalStore, options: SyncEngineOptions):
 
   const start = (signal: AbortSignal | undefined): Promise<SyncReport> => {
     let progress: SyncProgress = startingProgress;
-    const run = synchronize({
-      store: internals,
-      client: client(),
-      pageSize: options.pageSize ?? 5000,
-      maxPushBytes: options.maxPushBytes ?? 32 * 1024 * 1024,
-      retry: { ...defaultRetry, ...options.retry },
-      signal,
-      progress(patch) {
-        progress = { ...progress, ...patch };
-        for (const listener of listeners) {
-          try {
-            listener(progress);
-          } catch {
-            // A broken progress bar must not break the sync.
+    const sync = () =>
+      synchronize({
+        store: internals,
+        client: client(),
+        pageSize: options.pageSize ?? 5000,
+        maxPushBytes: options.maxPushBytes ?? 32 * 1024 * 1024,
+        retry: { ...defaultRetry, ...options.retry },
+        signal,
+        progress(patch) {
+          progress = { ...progress, ...patch };
+          for (const listener of listeners) {
+            try {
+              listener(progress);
+            } catch {
+              // A broken progress bar must not break the sync.
+            }
           }
-        }
-      },
-    });
+        },
+      });
+    // Other processes sharing the database (browser tabs) sync one at a time too.
+    const shared = internals.driver.shared;
+    const run = shared ? shared.exclusive('sync', sync) : sync();
     running = run.finally(() => {
       running = null;
     });

@@ -1,20 +1,147 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { revokeSession } from '../features/auth/api/revoke-session.js';
 import { SignInScreen } from '../features/auth/components/sign-in-screen.js';
-import { clearSession, loadSession } from '../lib/session.js';
-import type { Session } from '../lib/session.js';
+import { wipeDevice } from '../lib/device.js';
+import { loadIdleLockMs, recordActivity, saveIdleLockMs, watchIdle } from '../lib/idle-lock.js';
+import {
+  clearSession,
+  isExpired,
+  loadLock,
+  loadSession,
+  lockSession,
+  onSessionChange,
+  saveSession,
+  unlockSession,
+} from '../lib/session.js';
+import type { LockReason, Session } from '../lib/session.js';
+import { HandOverScreen } from './hand-over-screen.js';
 import { SignedInApp } from './signed-in-app.js';
 
-/** Signed in (remembered, so it opens offline) or the sign-in screen. */
+interface Stored {
+  readonly session: Session | null;
+  readonly lock: LockReason | null;
+}
+
+function readStored(): Stored {
+  const session = loadSession();
+  return { session, lock: session ? loadLock() : null };
+}
+
+// setTimeout takes at most about 24.8 days; a sign-in lasts 30 by default.
+const longestWaitMs = 60 * 60_000;
+
+/**
+ * Signed in and open; locked (idle, expired, refused by the server: the
+ * records stay, hidden behind sign-in); or signed out. Every tab follows
+ * the same remembered session: a lock or sign-out in one is in all.
+ */
 export function App() {
-  const [session, setSession] = useState<Session | null>(loadSession);
-  if (!session) return <SignInScreen onSignedIn={setSession} />;
+  const [stored, setStored] = useState<Stored>(readStored);
+  const [handOver, setHandOver] = useState<{ previous: Session; next: Session } | null>(null);
+  const [signingOut, setSigningOut] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [idleLockMs, setIdleLockMs] = useState(loadIdleLockMs);
+  const { session, lock } = stored;
+  const open = session !== null && lock === null;
+
+  useEffect(() => onSessionChange(() => setStored(readStored())), []);
+
+  // The sign-in's own end: checked now and again when due.
+  useEffect(() => {
+    if (!open) return;
+    let timer: number | undefined;
+    const check = () => {
+      if (isExpired(session)) {
+        lockSession('expired');
+        return;
+      }
+      const left = Date.parse(session.expiresAt) - Date.now();
+      timer = window.setTimeout(check, Math.min(left, longestWaitMs));
+    };
+    check();
+    return () => window.clearTimeout(timer);
+  }, [open, session]);
+
+  useEffect(() => {
+    if (!open) return;
+    return watchIdle(() => lockSession('idle'));
+  }, [open, idleLockMs]);
+
+  const onSignedIn = (next: Session) => {
+    recordActivity();
+    setNotice(null);
+    if (session && session.user.id !== next.user.id) {
+      setHandOver({ previous: session, next });
+      return;
+    }
+    // The same user again: the old token (an idle lock keeps it valid) is not needed any more.
+    if (session && session.token !== next.token) void revokeSession(session);
+    saveSession(next);
+  };
+
+  const finishHandOver = useCallback(() => {
+    if (handOver) saveSession(handOver.next);
+    setHandOver(null);
+  }, [handOver]);
+
+  const signOut = async (leaving: Session) => {
+    setSigningOut(true);
+    try {
+      const revoked = await revokeSession(leaving);
+      clearSession();
+      await wipeDevice(leaving);
+      setNotice(
+        revoked === 'revoked'
+          ? 'Signed out: the records were deleted from this device.'
+          : `Signed out: the records were deleted from this device. The server could not be told; the sign-in stays valid there until ${new Date(leaving.expiresAt).toLocaleString()}.`,
+      );
+    } catch (error) {
+      setNotice(
+        `Signing out did not finish: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    } finally {
+      setSigningOut(false);
+    }
+  };
+
+  if (signingOut) return <p role="status">Signing out…</p>;
+  if (handOver) {
+    return (
+      <HandOverScreen
+        previous={handOver.previous}
+        previousLock={lock}
+        next={handOver.next}
+        onDone={finishHandOver}
+        onCancel={() => setHandOver(null)}
+      />
+    );
+  }
+  if (!session) return <SignInScreen notice={notice} onSignedIn={onSignedIn} />;
+  if (lock) {
+    return (
+      <SignInScreen
+        key={`${session.user.id}-${lock}`}
+        locked={{ session, reason: lock }}
+        onSignedIn={onSignedIn}
+        onUnlocked={() => {
+          recordActivity();
+          unlockSession();
+        }}
+      />
+    );
+  }
   return (
     <SignedInApp
       key={session.user.id}
       session={session}
-      onSignOut={() => {
-        clearSession();
-        setSession(null);
+      onSignOut={() => void signOut(session)}
+      onSignInRefused={() => lockSession('refused')}
+      settings={{
+        idleLockMs,
+        onIdleLockChange: (ms) => {
+          saveIdleLockMs(ms);
+          setIdleLockMs(ms);
+        },
       }}
     />
   );

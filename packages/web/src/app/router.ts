@@ -6,11 +6,13 @@ export type Route =
   | { readonly name: 'register' }
   | { readonly name: 'patient'; readonly id: string }
   | { readonly name: 'edit-patient'; readonly id: string }
-  | { readonly name: 'new-visit'; readonly id: string };
+  | { readonly name: 'new-visit'; readonly id: string }
+  | { readonly name: 'settings' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   if (parts[0] === 'register') return { name: 'register' };
+  if (parts[0] === 'settings') return { name: 'settings' };
   if (parts[0] === 'search' && parts[1]) return { name: 'patients', search: parts[1] };
   if (parts[0] === 'patients' && parts[1]) {
     if (parts[2] === 'edit') return { name: 'edit-patient', id: parts[1] };
@@ -32,6 +34,8 @@ export function routeHref(route: Route): string {
       return `#/patients/${encodeURIComponent(route.id)}/edit`;
     case 'new-visit':
       return `#/patients/${encodeURIComponent(route.id)}/visit`;
+    case 'settings':
+      return '#/settings';
   }
 }
 

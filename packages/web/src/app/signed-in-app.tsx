@@ -12,14 +12,30 @@ import { openDevice } from '../lib/device.js';
 import type { Device } from '../lib/device.js';
 import { DeviceContext } from '../lib/device-context.js';
 import type { Session } from '../lib/session.js';
+import { countPending } from '../features/sync/api/count-pending.js';
 import { EditPatientScreen } from './edit-patient-screen.js';
 import { PatientScreen } from './patient-screen.js';
+import { SettingsScreen } from './settings-screen.js';
+import { SignOutPanel } from './sign-out-panel.js';
 import { navigate, routeHref, useRoute } from './router.js';
 import type { Route } from './router.js';
 
-function Screen({ route }: { readonly route: Route }) {
+interface IdleLockSetting {
+  readonly idleLockMs: number;
+  readonly onIdleLockChange: (ms: number) => void;
+}
+
+function Screen({
+  route,
+  settings,
+}: {
+  readonly route: Route;
+  readonly settings: IdleLockSetting;
+}) {
   const controller = useSyncController();
   switch (route.name) {
+    case 'settings':
+      return <SettingsScreen {...settings} />;
     case 'patients':
       return (
         <PatientList
@@ -61,19 +77,33 @@ function Screen({ route }: { readonly route: Route }) {
   }
 }
 
-/** Opens the user's local database, starts syncing, and shows the screens. */
+/**
+ * Opens the user's local database, starts syncing, and shows the screens.
+ * Unmounted (locked, signed out), it stops syncing and closes the database.
+ */
 export function SignedInApp({
   session,
   onSignOut,
+  onSignInRefused,
+  settings,
 }: {
   readonly session: Session;
+  /** Called once the person chose to sign out (pending changes sent, or deleted on purpose). */
   readonly onSignOut: () => void;
+  /** The server refused the token: the app locks. */
+  readonly onSignInRefused: () => void;
+  readonly settings: IdleLockSetting;
 }) {
   const [device, setDevice] = useState<Device | null>(null);
   const [controller, setController] = useState<SyncController | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  const [signingOut, setSigningOut] = useState<number | null>(null);
   const route = useRoute();
   const main = useRef<HTMLElement>(null);
+  const refused = useRef(onSignInRefused);
+  useEffect(() => {
+    refused.current = onSignInRefused;
+  }, [onSignInRefused]);
 
   useEffect(() => {
     let opened: Device | null = null;
@@ -86,7 +116,7 @@ export function SignedInApp({
           return;
         }
         opened = d;
-        sync = new SyncController(d);
+        sync = new SyncController(d, () => refused.current());
         sync.start();
         setDevice(d);
         setController(sync);
@@ -114,18 +144,34 @@ export function SignedInApp({
             ClinicSync
           </a>
           <span className="muted">{device.session.user.name}</span>
-          <button type="button" className="secondary" onClick={onSignOut}>
+          <a href={routeHref({ name: 'settings' })}>Settings</a>
+          <button
+            type="button"
+            className="secondary"
+            disabled={signingOut !== null}
+            onClick={() => void countPending(device.store).then(setSigningOut)}
+          >
             Sign out
           </button>
         </header>
-        <SyncBar controller={controller} onSignInAgain={onSignOut} />
+        <SyncBar controller={controller} />
         {device.storage.warning ? (
           <p role="alert" className="warning">
             {device.storage.warning}
           </p>
         ) : null}
         <main ref={main} tabIndex={-1}>
-          <Screen route={route} />
+          {signingOut !== null ? (
+            <SignOutPanel
+              device={device}
+              controller={controller}
+              pending={signingOut}
+              onSignOut={onSignOut}
+              onCancel={() => setSigningOut(null)}
+            />
+          ) : (
+            <Screen route={route} settings={settings} />
+          )}
         </main>
       </SyncControllerContext.Provider>
     </DeviceContext.Provider>

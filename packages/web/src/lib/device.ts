@@ -1,4 +1,9 @@
-import { createSyncEngine, openStore, openWorkerDriver } from '@clinicsync/client/browser';
+import {
+  createSyncEngine,
+  deleteWorkerDatabase,
+  openStore,
+  openWorkerDriver,
+} from '@clinicsync/client/browser';
 import type { LocalStore, OpenResult, SyncEngine } from '@clinicsync/client/browser';
 import type { Session } from './session.js';
 
@@ -15,9 +20,13 @@ function databaseFile(session: Session): string {
   return `/clinicsync-${session.user.id.replace(/[^A-Za-z0-9_-]/g, '_')}.sqlite3`;
 }
 
+function lastSyncedKey(session: Session): string {
+  return `clinicsync.lastSynced.${session.user.id}`;
+}
+
 /**
- * Opens the user's local database in the worker and creates its sync engine
- * (nothing is sent until `engine.sync()`).
+ * Opens the user's local database (one for every tab of the app) and
+ * creates its sync engine (nothing is sent until `engine.sync()`).
  */
 export async function openDevice(session: Session): Promise<Device> {
   const driver = await openWorkerDriver(databaseFile(session));
@@ -30,4 +39,24 @@ export async function openDevice(session: Session): Promise<Device> {
     requestTimeoutMs: 60_000,
   });
   return { session, store, engine, storage: driver.storage };
+}
+
+/** When the user's last sync finished (epoch ms), or null. */
+export function loadLastSynced(session: Session): number | null {
+  const last = Number(localStorage.getItem(lastSyncedKey(session)));
+  return Number.isFinite(last) && last > 0 ? last : null;
+}
+
+export function saveLastSynced(session: Session, at: number): void {
+  localStorage.setItem(lastSyncedKey(session), String(at));
+}
+
+/**
+ * Deletes the user's local database from this browser (every tab's view of
+ * it) and what the app remembers of its syncs. The caller has closed its
+ * own store and made sure no unsynced change is dropped unasked.
+ */
+export async function wipeDevice(session: Session): Promise<void> {
+  await deleteWorkerDatabase(databaseFile(session));
+  localStorage.removeItem(lastSyncedKey(session));
 }

@@ -1,10 +1,29 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import type { Session } from '../../../lib/session.js';
+import type { LockReason, Session } from '../../../lib/session.js';
 import { signInUser } from '../api/sign-in-user.js';
+import { unlocksLocally } from '../api/unlock-locally.js';
+import { LockNotice } from './lock-notice.js';
 
-export function SignInScreen({ onSignedIn }: { readonly onSignedIn: (session: Session) => void }) {
-  const [email, setEmail] = useState('');
+/**
+ * Sign in; or, over a locked session, sign in again to open it (an idle
+ * lock opens offline with the same password). Another user may sign in
+ * here too: the app then deals with the first user's records.
+ */
+export function SignInScreen({
+  locked,
+  notice,
+  onSignedIn,
+  onUnlocked,
+}: {
+  readonly locked?: { readonly session: Session; readonly reason: LockReason };
+  /** What happened before (e.g. how the last sign-out went), or null. */
+  readonly notice?: string | null;
+  readonly onSignedIn: (session: Session) => void;
+  /** The locked session's own user proved who they are without the server. */
+  readonly onUnlocked?: () => void;
+}) {
+  const [email, setEmail] = useState(locked?.session.user.email ?? '');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -14,12 +33,18 @@ export function SignInScreen({ onSignedIn }: { readonly onSignedIn: (session: Se
     setBusy(true);
     setError(null);
     try {
+      if (locked && (await unlocksLocally(locked.session, locked.reason, email, password))) {
+        onUnlocked?.();
+        return;
+      }
       onSignedIn(await signInUser(email, password));
     } catch (e) {
       const offline = !navigator.onLine;
       setError(
         offline
-          ? 'You are offline. Signing in for the first time on this device needs the network.'
+          ? locked?.reason === 'idle'
+            ? 'The password does not match, and the server cannot be reached to check a new one.'
+            : 'You are offline. Signing in needs the network here.'
           : e instanceof Error
             ? e.message
             : String(e),
@@ -32,6 +57,12 @@ export function SignInScreen({ onSignedIn }: { readonly onSignedIn: (session: Se
   return (
     <main className="sign-in">
       <h1>ClinicSync</h1>
+      {locked ? <LockNotice session={locked.session} reason={locked.reason} /> : null}
+      {notice ? (
+        <p role="status" className="muted" data-testid="sign-in-notice">
+          {notice}
+        </p>
+      ) : null}
       <form onSubmit={(e) => void submit(e)} aria-describedby={error ? 'sign-in-error' : undefined}>
         <div className="field">
           <label htmlFor="email">Email</label>

@@ -1,6 +1,7 @@
 import { isClinicSyncError } from '@clinicsync/client';
 import type { RejectedRecord, SyncProgress } from '@clinicsync/client';
 import type { Device } from '../../../lib/device.js';
+import { loadLastSynced, saveLastSynced } from '../../../lib/device.js';
 
 export interface SyncState {
   readonly online: boolean;
@@ -14,29 +15,21 @@ export interface SyncState {
   readonly rejected: readonly RejectedRecord[];
   /** Patients the last sync took off this device (out of the user's clinics now, or deleted). */
   readonly departed: readonly string[];
-  /** The server asks to sign in again. */
-  readonly signedOut: boolean;
 }
 
 const everyMs = 3 * 60_000;
 
-function describe(error: unknown): { message: string; signedOut: boolean } {
+function describe(error: unknown): string {
   if (isClinicSyncError(error)) {
     if (error.code === 'unauthorized') {
-      return {
-        message: 'The server no longer accepts this sign-in: sign in again.',
-        signedOut: true,
-      };
+      return 'The server no longer accepts this sign-in: sign in again.';
     }
     if (error.code === 'network') {
-      return {
-        message: 'Could not reach the server. Changes stay on this device.',
-        signedOut: false,
-      };
+      return 'Could not reach the server. Changes stay on this device.';
     }
-    return { message: error.message, signedOut: false };
+    return error.message;
   }
-  return { message: error instanceof Error ? error.message : String(error), signedOut: false };
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -47,20 +40,23 @@ export class SyncController {
   private latest: SyncState;
   private readonly listeners = new Set<(state: SyncState) => void>();
   private readonly stops: (() => void)[] = [];
-  private readonly lastSyncedKey: string;
 
-  constructor(private readonly device: Device) {
-    this.lastSyncedKey = `clinicsync.lastSynced.${device.session.user.id}`;
-    const last = Number(localStorage.getItem(this.lastSyncedKey));
+  /**
+   * `onSignInRefused`: the server answered 401 to the session's token
+   * (expired, revoked, or the account disabled); the app locks.
+   */
+  constructor(
+    private readonly device: Device,
+    private readonly onSignInRefused: () => void = () => undefined,
+  ) {
     this.latest = {
       online: navigator.onLine,
       syncing: false,
       progress: null,
-      lastSyncedAt: Number.isFinite(last) && last > 0 ? last : null,
+      lastSyncedAt: loadLastSynced(device.session),
       error: null,
       rejected: [],
       departed: [],
-      signedOut: false,
     };
   }
 
@@ -114,7 +110,7 @@ export class SyncController {
     try {
       const report = await this.device.engine.sync();
       const now = Date.now();
-      localStorage.setItem(this.lastSyncedKey, String(now));
+      saveLastSynced(this.device.session, now);
       this.set({
         lastSyncedAt: now,
         error: null,
@@ -122,8 +118,8 @@ export class SyncController {
         departed: report.departedPatients,
       });
     } catch (error) {
-      const { message, signedOut } = describe(error);
-      this.set({ error: message, signedOut });
+      this.set({ error: describe(error) });
+      if (isClinicSyncError(error) && error.code === 'unauthorized') this.onSignInRefused();
     } finally {
       this.set({ syncing: this.device.engine.syncing, progress: null });
     }

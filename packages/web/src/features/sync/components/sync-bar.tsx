@@ -12,14 +12,7 @@ function timeAgo(ms: number, now: number): string {
 }
 
 /** Online or offline, changes waiting, last sync, progress while syncing, errors in words. */
-export function SyncBar({
-  controller,
-  onSignInAgain,
-}: {
-  readonly controller: SyncController;
-  /** Offered when the server refuses the remembered sign-in (expired or revoked). */
-  readonly onSignInAgain: () => void;
-}) {
+export function SyncBar({ controller }: { readonly controller: SyncController }) {
   const state = useSyncState(controller);
   const { data: pending = 0 } = usePendingCount();
   const [now, setNow] = useState(() => Date.now());
@@ -71,11 +64,6 @@ export function SyncBar({
         <p role="alert" className="sync-error">
           {state.error}
         </p>
-      ) : null}
-      {state.signedOut ? (
-        <button type="button" onClick={onSignInAgain}>
-          Sign in again
-        </button>
       ) : null}
       {state.rejected.length > 0 ? (
         <p role="status" className="sync-error">

@@ -21,6 +21,7 @@ import { registerSyncRoutes } from './sync/sync-routes.js';
 import type { ConflictMode } from './sync/write/write-changes.js';
 import { answerClientError } from './http/client-error-handler.js';
 import { installNoStore } from './http/cache-control.js';
+import { installBodyDrain } from './http/drain-unread-body.js';
 import { installHsts } from './http/hsts.js';
 
 export interface AppOptions {
@@ -97,6 +98,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installErrorHandler(app);
   installSchemaCompilers(app);
   installNoStore(app);
+  // A client still sending when refused gets the answer, not a reset (nginx's lingering close).
+  installBodyDrain(app, { maxBytes: 2 * serverOptions.bodyLimit, maxMs: 30_000, idleMs: 5_000 });
   installHsts(app);
   app.decorateRequest('authUser', null);
   // HSTS is installHsts's, over HTTPS only.

@@ -133,9 +133,9 @@ describe('on a server with the default limits', () => {
   }
 
   /**
-   * A push on its own socket whose body the test sends part by part. It never
-   * writes once the server may have answered: the server then closes the
-   * socket, and a write racing that close could lose the answer.
+   * A push on its own socket whose body the test sends part by part. It
+   * stops writing once the server has answered (refused-upload.test.ts
+   * covers a client that goes on sending).
    */
   function openUpload(body: Buffer, declareLength: boolean) {
     const upload = request(`${server.url}/api/v2/sync?last_pulled_at=${cursor}`, {
@@ -160,7 +160,7 @@ describe('on a server with the default limits', () => {
         );
       });
       upload.on('error', (error) => {
-        // The server resets the socket under the unread body once it has answered.
+        // Past its drain bounds the server may cut the socket once it has answered.
         if (!answered) reject(error);
       });
     });

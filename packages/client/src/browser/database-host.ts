@@ -45,10 +45,11 @@ export class DatabaseHost {
    * of the OPFS files so the next leader can open them at once.
    */
   close(): Promise<void> {
-    const done = this.queue.then(async () => {
+    const done = this.queue.then(() => {
       for (const file of this.files.values()) file.db.close();
       this.files.clear();
-      await this.pool?.removeVfs();
+      // pauseVfs lets go of the access handles (removeVfs would delete every file).
+      this.pool?.pauseVfs();
       this.pool = null;
     });
     this.queue = done.catch(() => undefined);

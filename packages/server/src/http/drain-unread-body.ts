@@ -1,3 +1,4 @@
+import { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 
 /** How much of an unread body the server reads and throws away after answering. */
@@ -40,8 +41,9 @@ export function installBodyDrain(app: FastifyInstance, limit: DrainLimit): void 
   });
   app.addHook('onResponse', async (request) => {
     const { raw } = request;
-    const socket = raw.socket as typeof raw.socket | null;
-    if (raw.complete || !socket || socket.destroyed) return;
+    // Only a real connection (a TLS one too): inject()'s stand-in has nothing to drain.
+    const socket: unknown = raw.socket;
+    if (raw.complete || !(socket instanceof Socket) || socket.destroyed) return;
     const startedAt = Date.now();
     const startBytes = socket.bytesRead;
     let lastBytes = startBytes;

@@ -43,6 +43,7 @@ export { errorBody, inputIssue } from './protocol/error-body.js';
 export type { ErrorBody, InputIssue } from './protocol/error-body.js';
 export {
   newPassword,
+  minPasswordLength,
   passwordProblem,
   permissionFlags,
   permissions,

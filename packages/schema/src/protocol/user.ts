@@ -39,13 +39,19 @@ export const userAnswer = z
   .meta({ id: 'User' });
 export type UserAnswer = z.output<typeof userAnswer>;
 
+/** Fewest characters of a new password (NIST SP 800-63B rev. 4: a password that is the only factor). */
+export const minPasswordLength = 15;
+
 /**
- * Why `password` is refused, or undefined when it is good enough. Never
- * echoes the password.
+ * Why `password` is refused for its length, or undefined. Characters are
+ * Unicode code points, as NIST SP 800-63B counts them. The server also
+ * refuses common passwords (its password policy); this is the part a form
+ * can check as the user types. Never echoes the password.
  */
 export function passwordProblem(password: string): string | undefined {
-  if (password.length < 8) return 'must be at least 8 characters';
-  if (password.length > 256) return 'must be at most 256 characters';
+  const length = [...password].length;
+  if (length < minPasswordLength) return `must be at least ${minPasswordLength} characters`;
+  if (length > 256) return 'must be at most 256 characters';
   return undefined;
 }
 

@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { passwordProblem, permissionFlags } from '@clinicsync/schema';
+import { permissionFlags } from '@clinicsync/schema';
 import type { AnyWireRow, Permissions, Role } from '@clinicsync/schema';
 import { hashPassword } from '../auth/passwords.js';
+import { requirePasswordPolicy } from '../auth/password-policy.js';
 import type { AuthUser } from '../auth/users.js';
 import type { Database } from '../db/database.js';
 import { AppError } from '../errors.js';
@@ -58,8 +59,7 @@ export async function createUser(
   input: NewUser,
   actingUserId: string | null,
 ): Promise<AuthUser> {
-  const problem = passwordProblem(input.password);
-  if (problem) throw new AppError('bad_request', `The password ${problem}.`);
+  requirePasswordPolicy(input.password, { email: input.email });
   const passwordHash = await hashPassword(input.password);
   const id = randomUUID();
   const now = Date.now();

@@ -1,4 +1,5 @@
 import type { AdminUserAnswer, AnyWireRow, Permissions, Role } from '@clinicsync/schema';
+import { requirePasswordPolicy } from '../auth/password-policy.js';
 import { hashPassword } from '../auth/passwords.js';
 import { revokeUserTokens } from '../auth/tokens.js';
 import { hasAdministrator } from '../auth/users.js';
@@ -86,11 +87,16 @@ export async function updateUser(
   reach: AdminReach,
 ): Promise<AdminUserAnswer> {
   const actingUserId = reach.userId;
+  if (changes.password !== undefined) requirePasswordPolicy(changes.password);
   // argon2 is slow on purpose: hash before taking any lock.
   const passwordHash =
     changes.password === undefined ? undefined : await hashPassword(changes.password);
   return db.transaction(async (tx) => {
     const current = await readUserForUpdate(tx, userId);
+    // The user's own email is known only now.
+    if (changes.password !== undefined) {
+      requirePasswordPolicy(changes.password, { email: current.email });
+    }
     await requireChangeInReach(tx, reach, current, changes);
     const next: AdminUserAnswer = {
       ...current,

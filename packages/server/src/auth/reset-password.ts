@@ -1,4 +1,4 @@
-import { passwordProblem } from '@clinicsync/schema';
+import { requirePasswordPolicy } from './password-policy.js';
 import { hashPassword } from './passwords.js';
 import { revokeUserTokens } from './tokens.js';
 import { findUserByEmail, publicUser } from './users.js';
@@ -24,8 +24,7 @@ export async function resetPassword(
   email: string,
   password: string,
 ): Promise<AuthUser & { readonly disabled: boolean }> {
-  const problem = passwordProblem(password);
-  if (problem) throw new AppError('bad_request', `The password ${problem}.`);
+  requirePasswordPolicy(password, { email });
   const user = await findUserByEmail(db, email);
   if (!user) throw new AppError('not_found', `There is no user with the email ${email}.`);
   const passwordHash = await hashPassword(password);

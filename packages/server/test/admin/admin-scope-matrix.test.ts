@@ -52,7 +52,7 @@ interface Case {
 let emailCount = 0;
 const newUser = (role: string, clinicId: string) => ({
   email: `matrix${++emailCount}@world.test`,
-  password: 'matrix secret',
+  password: 'matrix secret phrase',
   name: `Matrix ${emailCount}`,
   role,
   clinic_id: clinicId,
@@ -144,7 +144,7 @@ const cases: readonly Case[] = [
       return {
         method: 'PATCH',
         url: `/api/admin/users/${target.id}`,
-        payload: { password: 'taken over!' },
+        payload: { password: 'taken over, for good' },
       };
     },
     superAdmin: 200,
@@ -157,7 +157,7 @@ const cases: readonly Case[] = [
       return {
         method: 'PATCH',
         url: `/api/admin/users/${target.id}`,
-        payload: { password: 'taken over!' },
+        payload: { password: 'taken over, for good' },
       };
     },
     superAdmin: 200,

@@ -50,7 +50,7 @@ export async function buildWorld(server: TestServer): Promise<World> {
     async user(role, home, plan = {}) {
       const n = ++count;
       const email = `w${world}-${n}.${role}@world.test`;
-      const password = `world secret ${n}`;
+      const password = `world secret phrase ${n}`;
       const created = await call(server.app, 'POST', '/api/admin/users', {
         auth: superAuth,
         payload: {

@@ -204,6 +204,7 @@ describe('signing out, expiry and the idle lock, in Chromium', () => {
     await choice.getByRole('button', { name: /^Delete them and continue as/ }).click();
     await synced(page);
     tokens.add(await storedToken(page));
+    await page.goto('/#/');
     await page.getByLabel('Search by name, phone or id').fill('private');
     await page.getByText('0 found on this device').waitFor();
     expect(await page.getByRole('link', { name: 'Private Draft' }).count()).toBe(0);

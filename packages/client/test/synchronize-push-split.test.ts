@@ -5,6 +5,7 @@ import type { TestServer, TestUser } from '@clinicsync/testing/server';
 import { startProxy } from '@clinicsync/testing/proxy';
 import type { ClinicSyncError } from '../src/node.js';
 import { deviceContents, openTestDevice } from './support/devices.js';
+import { startResettingFront } from './support/resetting-front.js';
 import { seedRecords } from './support/seed-records.js';
 
 let server: TestServer;
@@ -65,6 +66,34 @@ describe('pushes split by size', () => {
     expect(report.pushes).toBeGreaterThan(2);
     expect(report.pushed).toMatchObject({ patients: { created: 60 }, events: { created: 60 } });
     expect(await device.store.unsyncedCounts()).toEqual({});
+  });
+
+  test('a connection reset while a big push is sent splits it as a 413 would', async () => {
+    // A front that resets any request declaring over 1.5 MB, answering nothing:
+    // a 3.6 MB push goes again in halves, not as it was until retries run out.
+    const front = await startResettingFront(server.url, 1.5 * 1024 * 1024);
+    const device = await openTestDevice(front, user, {
+      retry: { retries: 1, baseDelayMs: 5, maxDelayMs: 10 },
+    });
+    open.push(front, device);
+    await device.store.transaction(async (tx) => {
+      for (let i = 0; i < 120; i++) {
+        await tx.create('patients', {
+          id: `reset-p${i}`,
+          primary_clinic_id: server.clinicId,
+          additional_data: JSON.stringify({ note: 'n'.repeat(30_000) }),
+        });
+      }
+    });
+    const report = await device.engine.sync();
+    expect(front.resets.length).toBeGreaterThan(0);
+    expect(Math.max(...front.passed)).toBeLessThanOrEqual(1.5 * 1024 * 1024);
+    expect(report.pushed).toMatchObject({ patients: { created: 120 } });
+    expect(await device.store.unsyncedCounts()).toEqual({});
+    const [stored] = await server.database.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM patients WHERE id LIKE 'reset-p%'",
+    );
+    expect(stored?.n).toBe(120);
   });
 
   test('a single record over the server limit is payload_too_large, naming it', async () => {

@@ -42,6 +42,26 @@ function retryAfterMs(header: string | null): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
+/**
+ * How a request without an answer ended: `dropped` when the connection was
+ * open and then reset or broken (Node names it; a browser's fetch names
+ * nothing, so there it is `unknown`), `unreachable` when none was made.
+ */
+export type NetworkFailure = 'dropped' | 'unreachable' | 'timeout' | 'unknown';
+
+const droppedCodes = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+
+function networkFailure(error: unknown, timedOut: boolean): NetworkFailure {
+  if (timedOut) return 'timeout';
+  const codes: string[] = [];
+  for (let e: unknown = error; e instanceof Error && codes.length < 8; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') codes.push(code);
+  }
+  if (codes.some((code) => droppedCodes.has(code))) return 'dropped';
+  return codes.length > 0 ? 'unreachable' : 'unknown';
+}
+
 const statusCodes: Record<number, ErrorCode> = {
   // The server gave up waiting for a slow upload (REQUEST_TIMEOUT_S): a bad link, worth a retry.
   408: 'network',
@@ -92,7 +112,8 @@ function errorFor(status: number, text: string, headers: Headers): ClinicSyncErr
 /**
  * One request to the server, its JSON answer parsed with the protocol's
  * schema for it (a 204 answer has no body: `null` is parsed). Throws a ClinicSyncError: `aborted` (the caller's signal),
- * `network` (no answer, a cut answer or a timeout), `bad_response` (an
+ * `network` (no answer, a cut answer or a timeout; `details.failure` says
+ * which when there was no answer at all), `bad_response` (an
  * answer that is not that message; `details.problems` says why), or the
  * code of the error status (see errorFor).
  */
@@ -126,7 +147,7 @@ export async function requestJson<S extends z.ZodType>(
     throw new ClinicSyncError(
       'network',
       `The server ${reason}. Check the connection and sync again.`,
-      { cause: error },
+      { cause: error, details: { failure: networkFailure(error, timeout.aborted) } },
     );
   }
   if (!response.ok) throw errorFor(response.status, text, response.headers);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ClinicSyncError } from '../errors.js';
 import type { LocalChange } from './fetch-local-changes.js';
 import { requestJson } from './http-client.js';
-import type { HttpClient } from './http-client.js';
+import type { HttpClient, NetworkFailure } from './http-client.js';
 import type { RejectedRecord } from './sync-types.js';
 import { withRetry } from './with-retry.js';
 import type { RetryPolicy } from './with-retry.js';
@@ -119,8 +119,25 @@ export interface PushedChunk {
 }
 
 /**
+ * A push body at least this large whose connection drops while it is out
+ * is split as for a 413: a server or proxy that refuses a big body by
+ * closing the connection (instead of answering 413 and reading on) resets
+ * the sender, and sending the same size again would fail the same way.
+ */
+export const splitOnDropBytes = 1024 * 1024;
+
+/** Whether a failed push of `bodyBytes` is to be split rather than retried as it is. */
+function droppedWhileSending(error: unknown, bodyBytes: number): boolean {
+  if (bodyBytes < splitOnDropBytes || !(error instanceof ClinicSyncError)) return false;
+  const failure = (error.details as { failure?: NetworkFailure } | undefined)?.failure;
+  // A browser's fetch does not say why a connection failed: any failure but a timeout counts.
+  return error.code === 'network' && (failure === 'dropped' || failure === 'unknown');
+}
+
+/**
  * `POST /api/v2/sync` of `records`, retried like any request. A 413 (the
- * server takes less than `maxPushBytes`) splits the records in two and
+ * server takes less than `maxPushBytes`), or a connection dropped while a
+ * body of `splitOnDropBytes` or more was sent, splits the records in two and
  * pushes each half. Errors: those of requestJson (`invalid_push` carries the
  * server's problems in `details`), and `payload_too_large` naming the record
  * when a single record is over the server's limit.
@@ -135,18 +152,25 @@ export async function pushChanges(
   try {
     // An answer that is not `{ok: true, …}` is `bad_response`: the push is not
     // confirmed, its records stay pending and are sent again next sync.
+    const body = pushBody(records, lastPulledAt);
+    const bodyBytes = utf8Length(body);
     const answer = await withRetry(
-      () =>
-        requestJson(
-          client,
-          {
-            method: 'POST',
-            path: `/api/v2/sync?last_pulled_at=${lastPulledAt}`,
-            body: pushBody(records, lastPulledAt),
-            signal,
-          },
-          lenientPushAnswer,
-        ),
+      async () => {
+        try {
+          return await requestJson(
+            client,
+            { method: 'POST', path: `/api/v2/sync?last_pulled_at=${lastPulledAt}`, body, signal },
+            lenientPushAnswer,
+          );
+        } catch (error) {
+          if (records.length < 2 || !droppedWhileSending(error, bodyBytes)) throw error;
+          throw new ClinicSyncError(
+            'payload_too_large',
+            'The connection dropped while the push was sent; it goes again in halves.',
+            { cause: error },
+          );
+        }
+      },
       retry,
       signal,
     );

@@ -17,6 +17,8 @@ import { serverVersion } from './http/server-version.js';
 import { registerWebAppRoute } from './http/web-app-route.js';
 import { registerPatientRoutes } from './patients/patient-routes.js';
 import type { ServerContext } from './server-context.js';
+import { FullPullLimiter } from './sync/pull/full-pull-limiter.js';
+import type { FullPullLimit } from './sync/pull/full-pull-limiter.js';
 import { registerSyncRoutes } from './sync/sync-routes.js';
 import type { ConflictMode } from './sync/write/write-changes.js';
 import { answerClientError } from './http/client-error-handler.js';
@@ -37,6 +39,11 @@ export interface AppOptions {
   readonly tokenTtlMs?: number;
   readonly signInRateLimit?: { max: number; timeWindow: number };
   readonly failedAuthLimit?: { max: number; windowMs: number };
+  /**
+   * Full pulls (first syncs) per user: at once, and per window (default 2 at
+   * once, 20 per hour); null for no limit.
+   */
+  readonly fullPullLimit?: FullPullLimit | null;
   /** Serve HTTPS with this PEM certificate (chain) and key (TLS_CERT, TLS_KEY); plain HTTP when absent. */
   readonly https?: { readonly cert: Buffer; readonly key: Buffer };
   /**
@@ -46,6 +53,13 @@ export interface AppOptions {
    */
   readonly trustProxy?: boolean | string;
 }
+
+/** Two first syncs of one user at once, twenty an hour: devices set up, not a download loop. */
+export const defaultFullPullLimit: FullPullLimit = {
+  atOnce: 2,
+  perWindow: 20,
+  windowMs: 3_600_000,
+};
 
 /** Fields that must never reach a log line. */
 const redactedPaths = [
@@ -124,6 +138,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     conflictMode: options.conflictMode ?? 'merge',
     tokenTtlMs: options.tokenTtlMs ?? 30 * 24 * 3600_000,
     signInRateLimit: options.signInRateLimit ?? { max: 20, timeWindow: 60_000 },
+    fullPulls:
+      options.fullPullLimit === null
+        ? null
+        : new FullPullLimiter(options.fullPullLimit ?? defaultFullPullLimit),
     requireUser: (request, requireOptions) =>
       auth.authenticate(request.headers.authorization, request.ip, {
         allowBasic: requireOptions?.allowBasic ?? false,

@@ -46,7 +46,8 @@ function basicFor(email: string, password: string): string {
 /** A server on a fresh database with a clinic and a super administrator. */
 export async function startTestServer(options: Partial<AppOptions> = {}): Promise<TestServer> {
   const database = await createTestDatabase();
-  const app = await buildApp({ logger: false, ...options, db: database.db });
+  // Tests make many first syncs of one user: no full-pull limit unless a test sets one.
+  const app = await buildApp({ logger: false, fullPullLimit: null, ...options, db: database.db });
   const clinic = await createClinic(database.db, 'Test clinic', null);
   const clinicId = clinic.id;
   const addUser = async (

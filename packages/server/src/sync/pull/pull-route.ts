@@ -21,9 +21,26 @@ export interface PullRequest {
 /**
  * `GET /api/v2/sync`: the pull. Unpaged, the answer streams from one
  * REPEATABLE READ snapshot; paged (`limit`/`next`), each page is one query
- * per table in id order after the page token's position.
+ * per table in id order after the page token's position. A full pull (no
+ * `last_pulled_at`, first page or unpaged) is held to the user's full-pull
+ * limits: 429 with Retry-After past them.
  */
 export async function handlePull(
+  context: ServerContext,
+  request: PullRequest,
+  reply: FastifyReply,
+): Promise<void> {
+  const { query } = request;
+  const full = query.lastPulledAt === 0 && query.next === null;
+  const release = full ? context.fullPulls?.begin(request.user.id) : undefined;
+  try {
+    await runPull(context, request, reply);
+  } finally {
+    release?.();
+  }
+}
+
+async function runPull(
   context: ServerContext,
   request: PullRequest,
   reply: FastifyReply,

@@ -38,7 +38,10 @@ export interface AppOptions {
   readonly conflictMode?: ConflictMode;
   readonly tokenTtlMs?: number;
   readonly signInRateLimit?: { max: number; timeWindow: number };
+  /** Failed authentications per client address (default 30 in 5 minutes). */
   readonly failedAuthLimit?: { max: number; windowMs: number };
+  /** Failed passwords per account, from any address (default 10 in 15 minutes). */
+  readonly failedAccountLimit?: { max: number; windowMs: number };
   /**
    * Full pulls (first syncs) per user: at once, and per window (default 2 at
    * once, 20 per hour); null for no limit.
@@ -130,7 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false });
 
   const failures = new FailureLimiter(options.failedAuthLimit ?? { max: 30, windowMs: 5 * 60_000 });
-  const auth = new Authenticator(options.db, failures);
+  const auth = new Authenticator(options.db, failures, { perAccount: options.failedAccountLimit });
   const context: ServerContext = {
     db: options.db,
     auth,

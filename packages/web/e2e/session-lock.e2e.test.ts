@@ -213,6 +213,54 @@ describe('signing out, expiry and the idle lock, in Chromium', () => {
     await page.getByRole('link', { name: 'Kept Locally' }).waitFor();
   });
 
+  it('a disabled account is locked out, and cannot sign in again', async () => {
+    const { page } = device;
+    const signedIn = await server.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      payload: { email: server.admin.email, password: server.admin.password },
+    });
+    const { token } = signedIn.json<{ token: string }>();
+    const disabled = await server.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/users/${bob.id}`,
+      headers: { authorization: `Bearer ${token}` },
+      payload: { disabled: true },
+    });
+    expect(disabled.statusCode).toBe(200);
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await page.getByTestId('lock-notice').filter({ hasText: 'account disabled' }).waitFor();
+    expect(await page.getByTestId('pending-count').count()).toBe(0);
+    await page.getByLabel('Password').fill(bob.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('The email or password is wrong, or the account is disabled.').waitFor();
+    await page.getByTestId('lock-notice').waitFor();
+  });
+
+  it("over a lock, the first user's unsynced changes can be sent with their sign-in before the next user's records arrive", async () => {
+    const { page, context } = device;
+    const dave = await server.addUser('provider', allPermissions);
+    // Bob (locked, nothing unsynced) makes way at once.
+    await page.getByLabel('Email').fill(alice.email);
+    await page.getByLabel('Password').fill(alice.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await synced(page);
+    tokens.add(await storedToken(page));
+    await context.setOffline(true);
+    await registerPatient(page, 'Sent', 'Before');
+    await page.goto('/#/settings');
+    await page.getByRole('button', { name: 'Lock now' }).click();
+    await context.setOffline(false);
+    await page.getByLabel('Email').fill(dave.email);
+    await page.getByLabel('Password').fill(dave.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Send them first' }).click();
+    await synced(page);
+    await page.locator('.app-header').getByText(dave.name, { exact: true }).waitFor();
+    expect(await patientNamesOnServer(server)).toContain('Sent Before');
+    tokens.add(await storedToken(page));
+  });
+
   it('a sign-in past its expiry locks the records', async () => {
     const shortServer = await startTestServer({ tokenTtlMs: 15_000 });
     const url = await shortServer.listen();

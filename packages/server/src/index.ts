@@ -18,6 +18,8 @@ export type { Database, Engine, Queryable, Transaction } from './db/database.js'
 export { openPgliteDatabase } from './db/pglite-database.js';
 export type { PgliteDatabase } from './db/pglite-database.js';
 export { dumpPgliteDataDir, loadPgliteDataDir } from './db/pglite-data-dir.js';
+export { dataDirExposure } from './db/private-data-dir.js';
+export { pgliteArchiveProblem } from './db/check-pglite-archive.js';
 export { listMigrations, migrate } from './db/migrate.js';
 
 // Users and clinics

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { dataDirExposure } from '@clinicsync/server';
 import { CliError } from './cli-error.js';
 
 const lockName = 'clinicsync.lock';
@@ -20,11 +21,17 @@ function isRunning(pid: number): boolean {
  * files (a `clinicsync admin create` while the server runs) would corrupt
  * them. A lock left by a process that died is taken over.
  *
+ * The directory is created 0700 when new, and refused when other users may
+ * read, write or enter it (patient data): before anything is written there.
+ *
  * @returns a function that releases the lock.
- * @throws CliError when another live process holds the directory.
+ * @throws CliError when another live process holds the directory, or when
+ * it is open to other users (the line says how to fix that).
  */
 export function lockDataDir(dir: string): () => void {
-  mkdirSync(dir, { recursive: true });
+  const exposure = dataDirExposure(dir);
+  if (exposure) throw new CliError(exposure);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, lockName);
   const mine = String(process.pid);
   for (let attempt = 0; attempt < 2; attempt++) {

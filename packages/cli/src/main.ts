@@ -53,6 +53,10 @@ export function buildProgram(): Command {
  * process.exitCode = await main(process.argv);
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  // Whatever a command creates (the embedded database's files, a backup, a
+  // device's database) holds patient data: its user's alone. PGlite's later
+  // files and directories follow the umask too.
+  process.umask(0o077);
   const program = buildProgram();
   try {
     await program.parseAsync([...argv]);

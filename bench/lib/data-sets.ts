@@ -79,14 +79,12 @@ export function prepareDataSet(
     '--seed',
     String(seed),
   ];
-  const adminArgs = [
-    'admin',
-    'create',
-    '--email',
-    benchUser.email,
-    '--password',
-    benchUser.password,
-  ];
+  // The password goes in the environment: `clinicsync` takes none on its command line.
+  const adminArgs = ['admin', 'create', '--email', benchUser.email];
+  const withPassword = (env: NodeJS.ProcessEnv) => ({
+    ...env,
+    CLINICSYNC_PASSWORD: benchUser.password,
+  });
   const variant = clinicCount === clinics ? '' : `-clinics${clinicCount}`;
   const started = performance.now();
   if (engine === 'pglite') {
@@ -101,7 +99,7 @@ export function prepareDataSet(
       // Private, as `clinicsync` requires of a data directory.
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       summary = clinicsyncCli([...seedArgs, '--data', dir]).split('\n')[0] ?? '';
-      clinicsyncCli([...adminArgs, '--data', dir]);
+      clinicsyncCli([...adminArgs, '--data', dir], withPassword(process.env));
       writeFileSync(join(dir, '.complete'), summary);
     }
     log(
@@ -127,7 +125,7 @@ export function prepareDataSet(
   psql(`CREATE DATABASE ${name}`);
   const env = { ...process.env, DATABASE_URL: urlOf(name) };
   const summary = clinicsyncCli(seedArgs, env).split('\n')[0] ?? '';
-  clinicsyncCli(adminArgs, env);
+  clinicsyncCli(adminArgs, withPassword(env));
   psql('ANALYZE', urlOf(name));
   log(
     `data set ${size} (PostgreSQL ${name}): ${summary} [${Math.round((performance.now() - started) / 1000)} s]`,

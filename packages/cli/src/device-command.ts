@@ -3,6 +3,7 @@ import { parseDateOfBirth } from './device-add-patient.js';
 import type { AddPatientFlags } from './device-add-patient.js';
 import type { DeviceInitFlags } from './device-init.js';
 import { integerBetween } from './option-values.js';
+import { refusedPasswordOption } from './read-password.js';
 
 interface DbFlags {
   readonly db: string;
@@ -50,9 +51,13 @@ function initCommand(): Command {
         .makeOptionMandatory(),
     )
     .requiredOption('--email <email>', 'the user to sign in as')
-    .requiredOption('--password <password>', 'the user’s password (not stored)')
     .addOption(dbOption())
     .option('--force', 'if the database belongs to another server, delete it and start over')
+    .addOption(refusedPasswordOption())
+    .addHelpText(
+      'after',
+      '\nThe password is read from CLINICSYNC_PASSWORD, or asked for on the terminal; never from the command line. It is not stored.\n',
+    )
     .action(async (flags: DeviceInitFlags) => {
       const { initDevice } = await import('./device-init.js');
       await initDevice(flags);

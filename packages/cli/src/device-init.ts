@@ -4,18 +4,19 @@ import type { SignInResult } from '@clinicsync/client/node';
 import { CliError } from './cli-error.js';
 import { deviceFailure, openDeviceFile } from './device-open.js';
 import { readDeviceState, saveSignIn } from './device-state.js';
+import { readPassword } from './read-password.js';
 
 export interface DeviceInitFlags {
   readonly server: string;
   readonly email: string;
-  readonly password: string;
   readonly db: string;
   readonly force?: boolean;
 }
 
 async function signInOrExplain(flags: DeviceInitFlags): Promise<SignInResult> {
+  const password = await readPassword({ prompt: `Password for ${flags.email}: ` });
   try {
-    return await signIn(flags.server, flags.email, flags.password, { timeoutMs: 15_000 });
+    return await signIn(flags.server, flags.email, password, { timeoutMs: 15_000 });
   } catch (error) {
     if (error instanceof ClinicSyncError && error.code === 'network') {
       throw new CliError(

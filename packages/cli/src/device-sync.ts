@@ -11,7 +11,7 @@ const count = (n: number) => n.toLocaleString('en-US');
 export function signInAgain(device: CliDevice, why: string): CliError {
   const { serverUrl, user } = device.state;
   return new CliError(
-    `${why}; run \`clinicsync device init --server ${serverUrl} --email ${user.email} --password … --db ${device.file}\` again.`,
+    `${why}; run \`clinicsync device init --server ${serverUrl} --email ${user.email} --db ${device.file}\` again (it asks for the password).`,
   );
 }
 

@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
+  binPath,
   buildOnce,
   freshStorage,
   killServers,
@@ -25,6 +27,43 @@ afterAll(async () => {
 });
 
 const urlPattern = /running at (http:\/\/127\.0\.0\.1:\d+)/;
+
+/**
+ * `clinicsync …args` on a pseudo-terminal (util-linux `script`), typing
+ * each answer once its prompt shows; resolves with everything the terminal
+ * showed and the exit code.
+ */
+function runOnTerminal(
+  args: readonly string[],
+  env: Record<string, string>,
+  answers: readonly [RegExp, string][],
+): Promise<{ code: number | null; screen: string }> {
+  const quote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
+  const command = [process.execPath, binPath, ...args].map(quote).join(' ');
+  const child = spawn('script', ['-qfec', command, '/dev/null'], {
+    env: { ...process.env, ...env, CLINICSYNC_PASSWORD: '' },
+  });
+  let screen = '';
+  let next = 0;
+  child.stdout.on('data', (chunk: Buffer) => {
+    screen += chunk.toString();
+    const answer = answers[next];
+    if (answer && answer[0].test(screen.split('\n').at(-1) ?? '')) {
+      next++;
+      child.stdin.write(`${answer[1]}\r`);
+    }
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no end on the terminal:\n${screen}`));
+    }, 200_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, screen });
+    });
+  });
+}
 
 /** One line on stderr, no stack trace. */
 function expectOneLine(stderr: string): void {
@@ -61,11 +100,11 @@ describe.concurrent('clinicsync', () => {
       ],
       [
         ['admin', 'create', '--help'],
-        [/--email/, /--password/, /--name/, /--data/],
+        [/--email/, /CLINICSYNC_PASSWORD/, /at least 15 characters/i, /--name/, /--data/],
       ],
       [
         ['admin', 'reset-password', '--help'],
-        [/--email/, /--password/],
+        [/--email/, /CLINICSYNC_PASSWORD/],
       ],
       [
         ['seed', '--help'],
@@ -88,7 +127,17 @@ describe.concurrent('clinicsync', () => {
       [['serve'], { SYNC_CONFLICTS: 'maybe' }, /Allowed choices are merge, reject/],
       [['serve'], { ADMIN_EMAIL: 'a@example.org' }, /ADMIN_EMAIL and ADMIN_PASSWORD/],
       [['seed', '--patients', 'many'], {}, /argument 'many' is invalid/],
-      [['admin', 'create', '--email', 'a@example.org'], {}, /required option '--password/],
+      [['admin', 'create'], {}, /required option '--email/],
+      [
+        ['admin', 'create', '--email', 'a@example.org', '--password', 'typed in the clear'],
+        {},
+        /--password is not accepted.*CLINICSYNC_PASSWORD/,
+      ],
+      [
+        ['admin', 'reset-password', '--email', 'a@example.org'],
+        {},
+        /No password: set CLINICSYNC_PASSWORD, or run this in a terminal/,
+      ],
       [['serve', '--database-url', 'mysql://x'], {}, /postgres:\/\//],
       [['nonsense'], {}, /unknown command 'nonsense'/],
     ];
@@ -103,26 +152,23 @@ describe.concurrent('clinicsync', () => {
 
   test('admin create, serve, sign in, stop, serve again: the data is kept', slow, async () => {
     const s = await storage();
-    const short = await runCli(
-      ['admin', 'create', '--email', 'root@example.org', '--password', 'short', ...s.args],
-      s.env,
-    );
+    // Scripts give the password in CLINICSYNC_PASSWORD, never on the command line.
+    const createAdmin = (password: string) =>
+      runCli(['admin', 'create', '--email', 'root@example.org', ...s.args], {
+        ...s.env,
+        CLINICSYNC_PASSWORD: password,
+      });
+    const short = await createAdmin('short');
     expect(short.code).toBe(1);
-    expect(short.stderr).toMatch(/at least 8 characters/);
+    expect(short.stderr).toMatch(/at least 15 characters/);
     expectOneLine(short.stderr);
 
-    const created = await runCli(
-      ['admin', 'create', '--email', 'root@example.org', '--password', 'correct horse', ...s.args],
-      s.env,
-    );
+    const created = await createAdmin('correct horse battery');
     expect(created.stderr).toBe('');
     expect(created.code).toBe(0);
     expect(created.stdout).toMatch(/root@example\.org with id [0-9a-f-]{36}/);
 
-    const taken = await runCli(
-      ['admin', 'create', '--email', 'root@example.org', '--password', 'correct horse', ...s.args],
-      s.env,
-    );
+    const taken = await createAdmin('correct horse battery');
     expect(taken.code).toBe(1);
     expect(taken.stderr).toMatch(/exists/);
     expectOneLine(taken.stderr);
@@ -132,31 +178,61 @@ describe.concurrent('clinicsync', () => {
     const health = await fetch(`${url!}/api/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ ok: true });
-    expect(await signIn(url!, 'root@example.org', 'correct horse')).toBe(200);
-    expect(await signIn(url!, 'root@example.org', 'wrong horse')).toBe(401);
+    expect(await signIn(url!, 'root@example.org', 'correct horse battery')).toBe(200);
+    expect(await signIn(url!, 'root@example.org', 'wrong horse battery')).toBe(401);
     expect(await first.stop()).toBe(0);
     expect(first.output()).toMatch(/Stopped\./);
 
     const reset = await runCli(
-      [
-        'admin',
-        'reset-password',
-        '--email',
-        'root@example.org',
-        '--password',
-        'battery staple',
-        ...s.args,
-      ],
-      s.env,
+      ['admin', 'reset-password', '--email', 'root@example.org', ...s.args],
+      {
+        ...s.env,
+        CLINICSYNC_PASSWORD: 'battery staple horse',
+      },
     );
     expect(reset.code).toBe(0);
 
     const second = startServer(s.args, s.env);
     const [, url2] = await second.waitFor(urlPattern);
-    expect(await signIn(url2!, 'root@example.org', 'battery staple')).toBe(200);
-    expect(await signIn(url2!, 'root@example.org', 'correct horse')).toBe(401);
+    expect(await signIn(url2!, 'root@example.org', 'battery staple horse')).toBe(200);
+    expect(await signIn(url2!, 'root@example.org', 'correct horse battery')).toBe(401);
     expect(await second.stop()).toBe(0);
   });
+
+  test(
+    'on a terminal, admin create asks for the password twice and never shows it',
+    slow,
+    async () => {
+      const s = await storage();
+      const differ = await runOnTerminal(
+        ['admin', 'create', '--email', 'typist@example.org', ...s.args],
+        s.env,
+        [
+          [/New password for typist@example\.org: $/, 'a quiet evening by the sea'],
+          [/Again, to confirm: $/, 'a quiet evening by the see'],
+        ],
+      );
+      expect(differ.code).toBe(2);
+      expect(differ.screen).toMatch(/The two passwords differ; nothing was changed\./);
+
+      const typed = await runOnTerminal(
+        ['admin', 'create', '--email', 'typist@example.org', ...s.args],
+        s.env,
+        [
+          [/New password for typist@example\.org: $/, 'a quiet evening by the sea'],
+          [/Again, to confirm: $/, 'a quiet evening by the sea'],
+        ],
+      );
+      expect(typed.code, typed.screen).toBe(0);
+      expect(typed.screen).toMatch(/Created the super administrator typist@example\.org/);
+      expect(typed.screen).not.toMatch(/quiet evening/);
+
+      const server = startServer(s.args, s.env);
+      const [, url] = await server.waitFor(urlPattern);
+      expect(await signIn(url!, 'typist@example.org', 'a quiet evening by the sea')).toBe(200);
+      expect(await server.stop()).toBe(0);
+    },
+  );
 
   test(
     'serve --demo prints credentials that sign in; a later start says the demo exists',

@@ -34,17 +34,14 @@ function expectOneLine(stderr: string): void {
 }
 
 const device = (args: readonly string[]) => runCli(['device', ...args]);
-const initArgs = (db: string, password = provider.password, serverUrl = url) => [
-  'init',
-  '--server',
-  serverUrl,
-  '--email',
-  provider.email,
-  '--password',
-  password,
-  '--db',
-  db,
-];
+/** `device init` as a script runs it: the password in CLINICSYNC_PASSWORD, never on argv. */
+const init = (db: string, password = provider.password, serverUrl = url, ...more: string[]) =>
+  runCli(
+    ['device', 'init', '--server', serverUrl, '--email', provider.email, '--db', db, ...more],
+    {
+      CLINICSYNC_PASSWORD: password,
+    },
+  );
 
 const compared: readonly TableName[] = ['patients', 'visits', 'events', 'patient_vitals'];
 
@@ -92,7 +89,7 @@ describe('clinicsync device', () => {
       ],
       [
         ['device', 'init', '--help'],
-        [/--server/, /--email/, /--password/, /--db/, /--force/],
+        [/--server/, /--email/, /CLINICSYNC_PASSWORD/, /--db/, /--force/],
       ],
       [
         ['device', 'sync', '--help'],
@@ -123,10 +120,15 @@ describe('clinicsync device', () => {
   test('a bad flag or value exits with 2 and one line on stderr', async () => {
     const db = join(dir, 'never.db');
     const cases: [string[], RegExp][] = [
-      [['device', 'init', '--email', 'a@b.c', '--password', 'x'], /required option '--server/],
+      [['device', 'init', '--email', 'a@b.c'], /required option '--server/],
+      [['device', 'init', '--server', 'ftp://x', '--email', 'a@b.c'], /http:\/\//],
       [
-        ['device', 'init', '--server', 'ftp://x', '--email', 'a@b.c', '--password', 'x'],
-        /http:\/\//,
+        ['device', 'init', '--server', 'http://127.0.0.1:1', '--email', 'a@b.c', '--password', 'x'],
+        /--password is not accepted.*CLINICSYNC_PASSWORD/,
+      ],
+      [
+        ['device', 'init', '--server', 'http://127.0.0.1:1', '--email', 'a@b.c', '--db', db],
+        /No password: set CLINICSYNC_PASSWORD, or run this in a terminal/,
       ],
       [['device', 'add-patient', '--surname', 'S', '--db', db], /required option '--given-name/],
       [
@@ -164,11 +166,11 @@ describe('clinicsync device', () => {
       const a = join(dir, 'a.db');
       const b = join(dir, 'b.db');
 
-      const wrong = await device(initArgs(a, 'wrong password'));
+      const wrong = await init(a, 'wrong password');
       expect(wrong.code).toBe(1);
       expect(wrong.stderr).toMatch(/email or password is wrong/);
       expectOneLine(wrong.stderr);
-      const unreachable = await device(initArgs(a, provider.password, 'http://127.0.0.1:1'));
+      const unreachable = await init(a, provider.password, 'http://127.0.0.1:1');
       expect(unreachable.code).toBe(1);
       expect(unreachable.stderr).toMatch(/Cannot reach http:\/\/127\.0\.0\.1:1/);
       expectOneLine(unreachable.stderr);
@@ -177,13 +179,11 @@ describe('clinicsync device', () => {
       expect(notYet.code).toBe(1);
       expect(notYet.stderr).toMatch(/device init/);
 
-      const init = await device(initArgs(a));
-      expect(init.stderr).toBe('');
-      expect(init.code).toBe(0);
-      expect(init.stdout).toMatch(`Signed in to ${url} as ${provider.email}`);
-      const other = await device(
-        initArgs(a, provider.password, url.replace('127.0.0.1', 'localhost')),
-      );
+      const signedIn = await init(a);
+      expect(signedIn.stderr).toBe('');
+      expect(signedIn.code).toBe(0);
+      expect(signedIn.stdout).toMatch(`Signed in to ${url} as ${provider.email}`);
+      const other = await init(a, provider.password, url.replace('127.0.0.1', 'localhost'));
       expect(other.code).toBe(1);
       expect(other.stderr).toMatch(/--force/);
       expectOneLine(other.stderr);
@@ -231,7 +231,7 @@ describe('clinicsync device', () => {
       expect(after.stdout).toMatch(/Device id: [0-9a-f-]{36}/);
       expect(after.stdout).not.toMatch(/Last sync: never/);
 
-      expect((await device(initArgs(b))).code).toBe(0);
+      expect((await init(b)).code).toBe(0);
       const first = await device(['sync', '--db', b]);
       expect(first.code).toBe(0);
       expect(first.stdout).toMatch(/pulled\s+\d+ in 1 page: .*patients 1 \(1 created\)/);
@@ -279,9 +279,9 @@ describe('clinicsync device', () => {
     slow,
     async () => {
       const c = join(dir, 'c.db');
-      expect((await device(initArgs(c))).code).toBe(0);
+      expect((await init(c)).code).toBe(0);
       const localhost = url.replace('127.0.0.1', 'localhost');
-      const forced = await device([...initArgs(c, provider.password, localhost), '--force']);
+      const forced = await init(c, provider.password, localhost, '--force');
       expect(forced.code).toBe(0);
       expect((await device(['status', '--db', c])).stdout).toMatch(`Server:    ${localhost}`);
 

@@ -44,17 +44,10 @@ beforeAll(async () => {
 
   dir = mkdtempSync(join(tmpdir(), 'clinicsync-device-scope-'));
   db = join(dir, 'a.db');
-  const init = await device([
-    'init',
-    '--server',
-    url,
-    '--email',
-    provider.email,
-    '--password',
-    provider.password,
-    '--db',
-    db,
-  ]);
+  const init = await runCli(
+    ['device', 'init', '--server', url, '--email', provider.email, '--db', db],
+    { CLINICSYNC_PASSWORD: provider.password },
+  );
   expect(init.code).toBe(0);
   expect((await device(['sync', '--db', db])).code).toBe(0);
 }, 240_000);

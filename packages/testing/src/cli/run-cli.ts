@@ -31,6 +31,7 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     'HOST',
     'ADMIN_EMAIL',
     'ADMIN_PASSWORD',
+    'CLINICSYNC_PASSWORD',
     'LOG_LEVEL',
     'MAX_BODY_MB',
     'SYNC_CONFLICTS',

@@ -1,6 +1,6 @@
 // The platform-neutral entry: the store, the sync engine, their types and
 // the driver interface a platform implements (Node's is in `./node`).
-export type { SqlDriver, SqlStatement, SqlValue } from './driver/sql-driver.js';
+export type { SharedDatabase, SqlDriver, SqlStatement, SqlValue } from './driver/sql-driver.js';
 export { ClinicSyncError, errorCodes, isClinicSyncError } from './errors.js';
 export type { ErrorCode } from './errors.js';
 export { openStore } from './store/open-store.js';

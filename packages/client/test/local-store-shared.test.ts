@@ -3,8 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runBatch, runQuery } from '../src/browser/sql-executor.js';
 import type { Oo1Database } from '../src/browser/sql-executor.js';
 import { openStore } from '../src/index.js';
-import type { SqlDriver, SqlStatement, SqlValue } from '../src/index.js';
-import type { SharedDatabase } from '../src/driver/sql-driver.js';
+import type { SharedDatabase, SqlDriver, SqlStatement, SqlValue } from '../src/index.js';
 
 // Two stores on one database, as two browser tabs are: the same SQLite
 // database behind both drivers, and what the tabs share (one lock per name,

@@ -26,12 +26,16 @@ export class DatabaseLink {
   private readonly waiting = new Map<number, Waiting>();
   private nextId = 1;
   private releaseLock: (() => void) | null = null;
+  /** Withdraws from the queue for leadership once this worker closes. */
+  private readonly leaving = new AbortController();
 
   constructor() {
     this.channel.addEventListener('message', (event: MessageEvent<ChannelMessage>) =>
       this.hear(event.data),
     );
-    void navigator.locks.request(leaderLockName, () => this.lead());
+    navigator.locks
+      .request(leaderLockName, { signal: this.leaving.signal }, () => this.lead())
+      .catch(() => undefined); // Aborted: closed before its turn came.
   }
 
   /** Runs `request` on the database, wherever it is held. */
@@ -49,12 +53,14 @@ export class DatabaseLink {
     // Calls other tabs send from now on wait for the next leader.
     const host = this.host;
     this.host = null;
+    this.leaving.abort();
     await host?.close();
     this.releaseLock?.();
     this.channel.close();
   }
 
   private async lead(): Promise<void> {
+    if (this.leaving.signal.aborted) return;
     const host = new DatabaseHost();
     this.host = host;
     // Calls sent to the previous leader and never answered run here now.

@@ -74,8 +74,9 @@ export function App() {
       setHandOver({ previous: session, next });
       return;
     }
-    // The same user again: the old token (an idle lock keeps it valid) is not needed any more.
-    if (session && session.token !== next.token) void revokeSession(session);
+    // The same user again: an idle lock's token still works and is not needed any more
+    // (an expired or refused one is dead already; sending it would count as a failed sign-in).
+    if (session && lock === 'idle' && session.token !== next.token) void revokeSession(session);
     saveSession(next);
   };
 

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { AdminCreateFlags, ResetPasswordFlags } from './admin-flags.js';
+import type { ErasePatientFlags } from './erase-patient-action.js';
 import { refusedPasswordOption } from './read-password.js';
 import { databaseUrlOption, dataOption } from './storage-options.js';
 
@@ -38,10 +39,29 @@ function resetPasswordCommand(): Command {
     });
 }
 
-/** `clinicsync admin …`: administrators and passwords from the command line. */
+function erasePatientCommand(): Command {
+  return new Command('erase-patient')
+    .description(
+      'erase a patient for good (a right-to-erasure request, a record made in error): delete it and every record under it, so devices drop them on their next sync, then blank their values on the server, change history and conflict log included; audited',
+    )
+    .argument('<patient-id>', 'the id of the patient to erase')
+    .requiredOption('--by <email>', 'the administrator on whose authority it is erased (audited)')
+    .option('--yes', 'do not ask to type the id back (scripts)')
+    .addOption(dataOption())
+    .addOption(databaseUrlOption())
+    .action(async (patientId: string, flags: ErasePatientFlags) => {
+      const { erasePatientCommand: erase } = await import('./erase-patient-action.js');
+      await erase(patientId, flags);
+    });
+}
+
+/** `clinicsync admin …`: administrators, passwords and erasure from the command line. */
 export function adminCommand(): Command {
   return new Command('admin')
-    .description('manage administrators and passwords without a running server')
+    .description(
+      'manage administrators and passwords, and erase patients, without a running server',
+    )
     .addCommand(createCommand())
-    .addCommand(resetPasswordCommand());
+    .addCommand(resetPasswordCommand())
+    .addCommand(erasePatientCommand());
 }

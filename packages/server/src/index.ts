@@ -31,6 +31,10 @@ export { hasAdministrator } from './auth/users.js';
 export type { AuthUser } from './auth/users.js';
 export { resetPassword } from './auth/reset-password.js';
 
+// Patients
+export { erasePatient } from './patients/erase-patient.js';
+export type { Erasure } from './patients/erase-patient.js';
+
 // Data sets
 export { seedDatabase } from './seed/seed-database.js';
 export type { SeedOptions, SeedSummary } from './seed/seed-database.js';

@@ -28,8 +28,10 @@ export function askHidden(question: string): Promise<string> {
         else if (character >= ' ') answer += character;
       }
     };
-    process.stderr.write(question);
+    // Echo off before the question shows: a reply typed as soon as it
+    // appears (a test on a pseudo-terminal, a fast typist) is not echoed.
     input.setRawMode(true);
+    process.stderr.write(question);
     // A character split across two reads is joined before it reaches onData.
     input.setEncoding('utf8');
     input.resume();

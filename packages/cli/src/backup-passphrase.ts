@@ -1,46 +1,8 @@
+import { askHidden } from './ask-hidden.js';
 import { CliError } from './cli-error.js';
 
 /** A backup's passphrase guards a whole database, offline, against any number of guesses. */
-export const minPassphraseLength = 12;
-
-/**
- * Reads a line from the terminal without showing it. Ctrl+C cancels;
- * Backspace erases.
- */
-function askHidden(question: string): Promise<string> {
-  const input = process.stdin;
-  // Echo off before the question shows, so nothing typed after it is echoed.
-  input.setRawMode(true);
-  process.stderr.write(question);
-  input.setEncoding('utf8');
-  input.resume();
-  return new Promise((done, fail) => {
-    let typed = '';
-    const finish = () => {
-      input.off('data', onData);
-      input.setRawMode(false);
-      input.pause();
-      process.stderr.write('\n');
-    };
-    const onData = (text: string) => {
-      for (const char of text) {
-        if (char === '\r' || char === '\n' || char === '\u0004') {
-          finish();
-          done(typed);
-          return;
-        }
-        if (char === '\u0003') {
-          finish();
-          fail(new CliError('Cancelled.'));
-          return;
-        }
-        if (char === '\u007f' || char === '\b') typed = [...typed].slice(0, -1).join('');
-        else if (char >= ' ') typed += char;
-      }
-    };
-    input.on('data', onData);
-  });
-}
+export const minPassphraseLength = 15;
 
 function onTerminal(): boolean {
   return process.stdin.isTTY === true && process.stderr.isTTY === true;

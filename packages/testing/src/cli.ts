@@ -6,7 +6,8 @@ export {
   freshStorage,
   killServers,
   runCli,
+  runCliOnTerminal,
   signIn,
   startServer,
 } from './cli/run-cli.js';
-export type { RunResult, ServerProcess, Storage } from './cli/run-cli.js';
+export type { RunResult, ServerProcess, Storage, TerminalAnswer } from './cli/run-cli.js';

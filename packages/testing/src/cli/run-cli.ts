@@ -37,6 +37,10 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     'SYNC_CONFLICTS',
     'TOKEN_TTL_HOURS',
     'REQUEST_TIMEOUT_S',
+    'TLS_CERT',
+    'TLS_KEY',
+    'TRUST_PROXY',
+    'BACKUP_PASSPHRASE',
   ]) {
     delete env[name];
   }
@@ -76,6 +80,58 @@ export function runCli(
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** A prompt to wait for on the terminal, and the line to type when it shows. */
+export interface TerminalAnswer {
+  readonly prompt: RegExp;
+  readonly reply: string;
+}
+
+const shellQuote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
+
+/**
+ * Runs `clinicsync …args` on a pseudo-terminal (util-linux `script`), typing
+ * each reply once its prompt shows, as a person would. Its stdout and stderr
+ * come back together in `stdout`, with what the terminal echoed.
+ */
+export function runCliOnTerminal(
+  args: readonly string[],
+  answers: readonly TerminalAnswer[],
+  env: Record<string, string> = {},
+  timeoutMs = 200_000,
+): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const command = [process.execPath, binPath, ...args].map(shellQuote).join(' ');
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      env: cleanEnv(env),
+      cwd: repoRoot,
+    });
+    let output = '';
+    let answered = 0;
+    let seen = 0;
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const next = answers[answered];
+      if (next && next.prompt.test(output.slice(seen))) {
+        seen = output.length;
+        answered++;
+        child.stdin.write(`${next.reply}\r`);
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(`clinicsync ${args.join(' ')} did not finish in ${timeoutMs} ms:\n${output}`),
+      );
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout: output, stderr: '' });
     });
   });
 }

@@ -1,13 +1,12 @@
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  binPath,
   buildOnce,
   freshStorage,
   killServers,
   runCli,
+  runCliOnTerminal,
   signIn,
   startServer,
 } from '@clinicsync/testing/cli';
@@ -27,43 +26,6 @@ afterAll(async () => {
 });
 
 const urlPattern = /running at (http:\/\/127\.0\.0\.1:\d+)/;
-
-/**
- * `clinicsync …args` on a pseudo-terminal (util-linux `script`), typing
- * each answer once its prompt shows; resolves with everything the terminal
- * showed and the exit code.
- */
-function runOnTerminal(
-  args: readonly string[],
-  env: Record<string, string>,
-  answers: readonly [RegExp, string][],
-): Promise<{ code: number | null; screen: string }> {
-  const quote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
-  const command = [process.execPath, binPath, ...args].map(quote).join(' ');
-  const child = spawn('script', ['-qfec', command, '/dev/null'], {
-    env: { ...process.env, ...env, CLINICSYNC_PASSWORD: '' },
-  });
-  let screen = '';
-  let next = 0;
-  child.stdout.on('data', (chunk: Buffer) => {
-    screen += chunk.toString();
-    const answer = answers[next];
-    if (answer && answer[0].test(screen.split('\n').at(-1) ?? '')) {
-      next++;
-      child.stdin.write(`${answer[1]}\r`);
-    }
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`no end on the terminal:\n${screen}`));
-    }, 200_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, screen });
-    });
-  });
-}
 
 /** One line on stderr, no stack trace. */
 function expectOneLine(stderr: string): void {
@@ -204,28 +166,30 @@ describe.concurrent('clinicsync', () => {
     slow,
     async () => {
       const s = await storage();
-      const differ = await runOnTerminal(
-        ['admin', 'create', '--email', 'typist@example.org', ...s.args],
-        s.env,
+      const args = ['admin', 'create', '--email', 'typist@example.org', ...s.args];
+      const asked = /New password for typist@example\.org: /;
+      const differ = await runCliOnTerminal(
+        args,
         [
-          [/New password for typist@example\.org: $/, 'a quiet evening by the sea'],
-          [/Again, to confirm: $/, 'a quiet evening by the see'],
+          { prompt: asked, reply: 'a quiet evening by the sea' },
+          { prompt: /Again, to confirm: /, reply: 'a quiet evening by the see' },
         ],
+        s.env,
       );
       expect(differ.code).toBe(2);
-      expect(differ.screen).toMatch(/The two passwords differ; nothing was changed\./);
+      expect(differ.stdout).toMatch(/The two passwords differ; nothing was changed\./);
 
-      const typed = await runOnTerminal(
-        ['admin', 'create', '--email', 'typist@example.org', ...s.args],
-        s.env,
+      const typed = await runCliOnTerminal(
+        args,
         [
-          [/New password for typist@example\.org: $/, 'a quiet evening by the sea'],
-          [/Again, to confirm: $/, 'a quiet evening by the sea'],
+          { prompt: asked, reply: 'a quiet evening by the sea' },
+          { prompt: /Again, to confirm: /, reply: 'a quiet evening by the sea' },
         ],
+        s.env,
       );
-      expect(typed.code, typed.screen).toBe(0);
-      expect(typed.screen).toMatch(/Created the super administrator typist@example\.org/);
-      expect(typed.screen).not.toMatch(/quiet evening/);
+      expect(typed.code, typed.stdout).toBe(0);
+      expect(typed.stdout).toMatch(/Created the super administrator typist@example\.org/);
+      expect(typed.stdout).not.toMatch(/quiet evening/);
 
       const server = startServer(s.args, s.env);
       const [, url] = await server.waitFor(urlPattern);

@@ -150,6 +150,7 @@ function figuresTable(f: SoakFigures): string {
     ['refused records kept pending on devices', f.refusedKeptPending],
     ['history entries / conflicts logged', `${f.historyEntries} / ${f.conflictsLogged}`],
     ['WatermelonDB warnings', f.watermelonWarnings],
+    ['WatermelonDB: refused deletes recreated while pending', f.recreatedAfterRefusedDelete],
     ['records lost', f.accounting.lost],
     ['rows leaked (during the run / at the end)', `${f.leaked.duringRun} / ${f.leaked.atEnd}`],
     ['duplicates', f.accounting.duplicates],

@@ -36,6 +36,8 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     'MAX_BODY_MB',
     'SYNC_CONFLICTS',
     'TOKEN_TTL_HOURS',
+    'FULL_PULLS_PER_HOUR',
+    'FULL_PULLS_AT_ONCE',
     'REQUEST_TIMEOUT_S',
     'TLS_CERT',
     'TLS_KEY',

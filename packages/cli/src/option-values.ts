@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { InvalidArgumentError } from 'commander';
 
 /** A port number for `--port`: 0 (any free port) to 65535. */
@@ -56,4 +57,35 @@ export function redactDatabaseUrl(value: string): string {
   } catch {
     return '(the database URL)';
   }
+}
+
+/** proxy-addr's names for address ranges, which Fastify's trustProxy accepts. */
+const rangeNames = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isAddressOrRange(entry: string): boolean {
+  if (rangeNames.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * `--trust-proxy` (TRUST_PROXY): `false`, `true` (every peer is a proxy), or
+ * the proxies' addresses, ranges and range names, comma-separated
+ * (`127.0.0.1,10.0.0.0/8`, `loopback`). A hop count is refused: Fastify
+ * cannot tell a proxy from a client by counting.
+ */
+export function parseTrustProxy(value: string): boolean | string {
+  const text = value.trim();
+  if (text === 'false') return false;
+  if (text === 'true') return true;
+  const entries = text.split(',').map((entry) => entry.trim());
+  if (text === '' || !entries.every(isAddressOrRange)) {
+    throw new InvalidArgumentError(
+      "It must be false, true, or the proxies' addresses or ranges, comma-separated (127.0.0.1,10.0.0.0/8 or loopback).",
+    );
+  }
+  return entries.join(',');
 }

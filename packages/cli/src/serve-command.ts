@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { demoClinic } from './demo-accounts.js';
-import { parsePort, positiveNumber } from './option-values.js';
+import { integerBetween, parsePort, parseTrustProxy, positiveNumber } from './option-values.js';
 import type { ServeFlags } from './serve-flags.js';
 import { databaseUrlOption, dataOption } from './storage-options.js';
 
@@ -68,9 +68,44 @@ export function serveCommand(): Command {
         .default(720)
         .argParser(positiveNumber),
     )
+    .addOption(
+      new Option(
+        '--full-pulls-per-hour <n>',
+        'full pulls (first syncs, a download of everything the user may see) one user may start per hour; 0 for no limit',
+      )
+        .env('FULL_PULLS_PER_HOUR')
+        .default(20)
+        .argParser(integerBetween(0, 1_000_000)),
+    )
+    .addOption(
+      new Option('--full-pulls-at-once <n>', 'full pulls of one user in progress at once')
+        .env('FULL_PULLS_AT_ONCE')
+        .default(2)
+        .argParser(integerBetween(1, 1_000)),
+    )
+    .addOption(
+      new Option(
+        '--tls-cert <file>',
+        'serve HTTPS with this certificate (PEM, chain included); with --tls-key',
+      ).env('TLS_CERT'),
+    )
+    .addOption(new Option('--tls-key <file>', 'the private key (PEM) of --tls-cert').env('TLS_KEY'))
+    .addOption(
+      new Option(
+        '--trust-proxy <proxies>',
+        'believe X-Forwarded-For and X-Forwarded-Proto from these proxies (addresses or ranges, comma-separated, ' +
+          'or loopback), or true for any peer; only behind a proxy or load balancer that sets them',
+      )
+        .env('TRUST_PROXY')
+        .default(false)
+        .argParser(parseTrustProxy),
+    )
     .addHelpText(
       'after',
       '\nOn a start with no administrator, ADMIN_EMAIL and ADMIN_PASSWORD (environment) create a super administrator.\n' +
+        'With --tls-cert and --tls-key it serves HTTPS only, with Strict-Transport-Security; behind a TLS proxy, HSTS goes out when\n' +
+        '--trust-proxy names that proxy and it sends X-Forwarded-Proto: https (docs/deployment.md).\n' +
+        'The data directory must be private to its user (0700); its files are kept 0600.\n' +
         'Stop with Ctrl+C or SIGTERM: requests in progress finish and the database is closed cleanly.',
     )
     .action(async (flags: ServeFlags) => {

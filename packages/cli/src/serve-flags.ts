@@ -11,4 +11,12 @@ export interface ServeFlags extends StorageFlags {
   readonly syncConflicts: ConflictMode;
   readonly logLevel: string;
   readonly tokenTtlHours: number;
+  /** PEM files to serve HTTPS with; both or neither. */
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
+  readonly trustProxy: boolean | string;
+  /** Full pulls (first syncs) one user may start per hour; 0 for no limit. */
+  readonly fullPullsPerHour: number;
+  /** Full pulls of one user at once. */
+  readonly fullPullsAtOnce: number;
 }

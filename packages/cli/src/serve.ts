@@ -11,6 +11,7 @@ import { CliError } from './cli-error.js';
 import { demoClinic } from './demo-accounts.js';
 import { openCliDatabase } from './open-cli-database.js';
 import type { ServeFlags } from './serve-flags.js';
+import { readTlsFiles } from './tls-files.js';
 
 type App = Awaited<ReturnType<typeof buildApp>>;
 
@@ -24,10 +25,10 @@ function box(lines: readonly string[]): string {
 }
 
 /** The URL to print: a wildcard host is reachable as localhost from this machine. */
-function displayUrl(host: string, port: number): string {
+function displayUrl(protocol: 'http' | 'https', host: string, port: number): string {
   const wildcard = host === '0.0.0.0' || host === '::' || host === '';
   const name = wildcard ? 'localhost' : host.includes(':') ? `[${host}]` : host;
-  return `http://${name}:${port}`;
+  return `${protocol}://${name}:${port}`;
 }
 
 /** `ADMIN_EMAIL` and `ADMIN_PASSWORD`: both or neither. */
@@ -53,7 +54,7 @@ async function prepareFirstStart(db: Database, demo: boolean): Promise<DemoClini
     if (demo) {
       say(
         (await hasDemoClinic(db, demoClinic))
-          ? `The demo clinic exists. Its passwords were shown on the first start only; set a new one with\n  clinicsync admin reset-password --email ${demoClinic.adminEmail} --password <new password>`
+          ? `The demo clinic exists. Its passwords were shown on the first start only; set a new one with\n  clinicsync admin reset-password --email ${demoClinic.adminEmail}  (it asks for the new one)`
           : 'An administrator exists already, so no demo clinic was created.',
       );
     }
@@ -153,6 +154,7 @@ function stopSignal(): Promise<NodeJS.Signals> {
  */
 export async function serve(flags: ServeFlags): Promise<void> {
   adminFromEnvironment();
+  const tls = readTlsFiles(flags);
   const stopped = stopSignal();
   let stopping = false;
   void stopped.then(() => (stopping = true));
@@ -168,6 +170,16 @@ export async function serve(flags: ServeFlags): Promise<void> {
       requestTimeoutMs: flags.requestTimeoutS * 1000,
       conflictMode: flags.syncConflicts,
       tokenTtlMs: flags.tokenTtlHours * 3_600_000,
+      trustProxy: flags.trustProxy,
+      ...(tls ? { https: tls } : {}),
+      fullPullLimit:
+        flags.fullPullsPerHour === 0
+          ? null
+          : {
+              atOnce: flags.fullPullsAtOnce,
+              perWindow: flags.fullPullsPerHour,
+              windowMs: 3_600_000,
+            },
     });
     try {
       await app.listen({ port: flags.port, host: flags.host });
@@ -176,7 +188,7 @@ export async function serve(flags: ServeFlags): Promise<void> {
     }
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : flags.port;
-    announce(displayUrl(flags.host, port), demo);
+    announce(displayUrl(tls ? 'https' : 'http', flags.host, port), demo);
     const signal = await stopped;
     say(`Received ${signal}: stopping…`);
   } finally {

@@ -54,7 +54,18 @@ describe.concurrent('clinicsync', () => {
           /LOG_LEVEL/,
           /TOKEN_TTL_HOURS/,
           /ADMIN_EMAIL/,
+          /TLS_CERT/,
+          /TLS_KEY/,
+          /TRUST_PROXY/,
         ],
+      ],
+      [
+        ['backup', '--help'],
+        [/--out/, /--encrypt/, /BACKUP_PASSPHRASE/, /0600/],
+      ],
+      [
+        ['restore', '--help'],
+        [/--in/, /BACKUP_PASSPHRASE/, /checked first/],
       ],
       [
         ['admin', '--help'],

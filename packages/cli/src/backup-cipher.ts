@@ -33,8 +33,15 @@ const saltLength = 16;
 const prefixLength = 7;
 const checkOffset = 49;
 
+/** scrypt's work factors, as the header stores them. */
+export interface ScryptCost {
+  readonly log2N: number;
+  readonly r: number;
+  readonly p: number;
+}
+
 /** scrypt at N = 2^17, r = 8: 128 MiB and about a second per attempt, OWASP's recommendation. */
-const defaultCost = { log2N: 17, r: 8, p: 1 } as const;
+export const defaultScryptCost: ScryptCost = { log2N: 17, r: 8, p: 1 };
 /** The most memory a file may ask the KDF for, so a crafted header cannot exhaust the machine. */
 const maxKdfMemory = 1024 ** 3;
 export const defaultChunkSize = 64 * 1024;
@@ -82,10 +89,20 @@ function keyCheck(checkKey: Buffer, headerStart: Buffer): Buffer {
   return createHmac('sha256', checkKey).update(headerStart).digest();
 }
 
-/** A new header with a fresh salt and nonce prefix, and the key derived from `passphrase`. */
-export async function newBackupKeys(passphrase: string): Promise<BackupKeys> {
+/**
+ * A new header with a fresh salt and nonce prefix, and the key derived from
+ * `passphrase`. Backups always use the default cost; a cheaper one lets the
+ * format's own tests run their dozens of derivations in seconds (the reader
+ * takes the cost from the header either way).
+ */
+export async function newBackupKeys(
+  passphrase: string,
+  cost: ScryptCost = defaultScryptCost,
+): Promise<BackupKeys> {
   const fields = {
-    ...defaultCost,
+    log2N: cost.log2N,
+    r: cost.r,
+    p: cost.p,
     chunkSize: defaultChunkSize,
     salt: randomBytes(saltLength),
     noncePrefix: randomBytes(prefixLength),

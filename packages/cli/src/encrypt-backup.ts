@@ -1,4 +1,5 @@
-import { newBackupKeys, sealChunk } from './backup-cipher.js';
+import { defaultScryptCost, newBackupKeys, sealChunk } from './backup-cipher.js';
+import type { ScryptCost } from './backup-cipher.js';
 
 /**
  * A stream step that encrypts a backup with `passphrase` (the format is in
@@ -13,8 +14,9 @@ import { newBackupKeys, sealChunk } from './backup-cipher.js';
  */
 export async function encryptBackup(
   passphrase: string,
+  cost: ScryptCost = defaultScryptCost,
 ): Promise<(source: AsyncIterable<Uint8Array>) => AsyncGenerator<Buffer>> {
-  const keys = await newBackupKeys(passphrase);
+  const keys = await newBackupKeys(passphrase, cost);
   return async function* (source) {
     const size = keys.header.chunkSize;
     yield keys.header.bytes;

@@ -1,18 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, test } from 'vitest';
-import { defaultChunkSize, headerLength, isEncryptedBackup } from '../src/backup-cipher.js';
+import {
+  defaultChunkSize,
+  defaultScryptCost,
+  headerLength,
+  isEncryptedBackup,
+} from '../src/backup-cipher.js';
 import { decryptBackup } from '../src/decrypt-backup.js';
 import { encryptBackup } from '../src/encrypt-backup.js';
 
 // The encrypted backup format on its own (no database): round trips, and
-// every kind of damage refused with its one line. Each encryption and
-// decryption runs the real KDF (about a second).
+// every kind of damage refused with its one line. The format tests derive
+// their keys at scrypt N = 2^10 (the reader takes the cost from the header,
+// so the same code runs); one test checks what backups really use.
 const passphrase = 'correct horse battery staple';
 const chunk = defaultChunkSize;
 const sealed = chunk + 16;
-// A dozen key derivations per test: minutes on a busy machine.
-const slow = { timeout: 300_000 };
+const cheap = { log2N: 10, r: 8, p: 1 };
+const slow = { timeout: 120_000 };
 
 async function collect(stream: AsyncIterable<Buffer>): Promise<Buffer> {
   const parts: Buffer[] = [];
@@ -28,11 +34,19 @@ function pieces(data: Buffer, piece: number): Readable {
 }
 
 const encrypt = async (plain: Buffer, piece = 10_000) =>
-  collect((await encryptBackup(passphrase))(pieces(plain, piece)));
+  collect((await encryptBackup(passphrase, cheap))(pieces(plain, piece)));
 const decrypt = (file: Buffer, key = passphrase, piece = 7_000) =>
   collect(decryptBackup(key)(pieces(file, piece)));
 
 describe.concurrent('encrypted backups', () => {
+  test('backups derive their key with scrypt at N = 2^17, r = 8, p = 1', slow, async () => {
+    expect(defaultScryptCost).toEqual({ log2N: 17, r: 8, p: 1 });
+    const plain = Buffer.from('PGDMP at the real cost');
+    const file = await collect((await encryptBackup(passphrase))(pieces(plain, 5)));
+    expect([...file.subarray(19, 22)]).toEqual([17, 8, 1]);
+    expect((await decrypt(file)).equals(plain)).toBe(true);
+  });
+
   test(
     'round-trip at every size around the chunk boundary, however the bytes arrive',
     slow,

@@ -55,7 +55,14 @@ export type { PermissionFlag, Permissions, Role, UserAnswer } from './protocol/u
 export { loginAnswer, signInAnswer, signInBody } from './protocol/sign-in.js';
 export type { SignInAnswer } from './protocol/sign-in.js';
 export { healthAnswer } from './protocol/health.js';
-export { newClinicBody } from './protocol/admin-clinics.js';
+export {
+  clinicChangesBody,
+  clinicIdParams,
+  clinicSummary,
+  clinicsList,
+  newClinicBody,
+} from './protocol/admin-clinics.js';
+export type { ClinicChangesBody, ClinicSummary } from './protocol/admin-clinics.js';
 export {
   adminUserAnswer,
   adminUserDetail,
@@ -96,6 +103,8 @@ export type {
   LogPageQuery,
   SyncLogEntry,
 } from './protocol/admin-logs.js';
+export { exportFile, fhirExportParams, fhirExportResources } from './protocol/admin-exports.js';
+export type { FhirExportParams, FhirExportResource } from './protocol/admin-exports.js';
 export {
   followAnswer,
   lookedUpPatient,

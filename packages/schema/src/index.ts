@@ -103,6 +103,8 @@ export type {
   LogPageQuery,
   SyncLogEntry,
 } from './protocol/admin-logs.js';
+export { exportFile, fhirExportParams, fhirExportResources } from './protocol/admin-exports.js';
+export type { FhirExportParams, FhirExportResource } from './protocol/admin-exports.js';
 export {
   followAnswer,
   lookedUpPatient,

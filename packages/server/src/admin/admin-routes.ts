@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { registerExportRoutes } from '../export/export-routes.js';
 import type { ServerContext } from '../server-context.js';
 import { registerClinicRoutes } from './clinic-routes.js';
 import { registerFormRoutes } from './form-routes.js';
@@ -17,4 +18,5 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
   registerMembershipRoutes(app, context);
   registerFormRoutes(app, context);
   registerLogRoutes(app, context);
+  registerExportRoutes(app, context);
 }

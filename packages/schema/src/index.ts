@@ -92,17 +92,26 @@ export {
   accessLogEntry,
   accessLogPage,
   conflictEntry,
+  conflictIdParams,
   conflictsPage,
+  conflictsQuery,
   logPageQuery,
+  resolveConflictBody,
   syncLogEntry,
   syncLogPage,
+  syncLogQuery,
 } from './protocol/admin-logs.js';
 export type {
   AccessLogEntry,
   ConflictEntry,
+  ConflictsQuery,
   LogPageQuery,
+  ResolveConflictBody,
   SyncLogEntry,
+  SyncLogQuery,
 } from './protocol/admin-logs.js';
+export { deviceEntry, devicesList, devicesQuery } from './protocol/admin-devices.js';
+export type { DeviceEntry, DevicesQuery } from './protocol/admin-devices.js';
 export { exportFile, fhirExportParams, fhirExportResources } from './protocol/admin-exports.js';
 export type { FhirExportParams, FhirExportResource } from './protocol/admin-exports.js';
 export {

@@ -15,6 +15,21 @@ export const logPageQuery = z.object({
 });
 export type LogPageQuery = z.output<typeof logPageQuery>;
 
+/** `true` or `false` in a query string, as a boolean. */
+const booleanParam = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+/** `GET /api/admin/conflicts`: the page, and `open=true` for the unresolved only (`false`: the resolved). */
+export const conflictsQuery = logPageQuery.extend({ open: booleanParam.optional() });
+export type ConflictsQuery = z.output<typeof conflictsQuery>;
+
+/** `GET /api/admin/sync-log`: the page, narrowed to a user, a device, pulls or pushes. */
+export const syncLogQuery = logPageQuery.extend({
+  user_id: z.string().min(1).max(64).optional(),
+  device: z.string().min(1).max(200).optional().meta({ description: 'the X-Device-Id' }),
+  kind: z.enum(['pull', 'push']).optional(),
+});
+export type SyncLogQuery = z.output<typeof syncLogQuery>;
+
 /** Who wrote a value: the user, and the device when a device pushed it (null for the server). */
 const author = z.object({ user: z.string().nullable(), device: z.string().nullable() });
 
@@ -47,6 +62,14 @@ export const conflictEntry = z
     applied_by: author,
     replaced_by: author,
     at: z.number().int().meta({ description: 'epoch milliseconds' }),
+    resolved: z
+      .object({
+        by: z.string().nullable().meta({ description: "the administrator's user id" }),
+        at: z.number().int().meta({ description: 'epoch milliseconds' }),
+        action: z.enum(['keep', 'restore']),
+      })
+      .nullable()
+      .meta({ description: 'null while the conflict is open' }),
   })
   .meta({ id: 'ConflictEntry' });
 export type ConflictEntry = z.output<typeof conflictEntry>;
@@ -55,6 +78,20 @@ export type ConflictEntry = z.output<typeof conflictEntry>;
 export const conflictsPage = z
   .object({ conflicts: z.array(conflictEntry), next: z.number().int().nullable() })
   .meta({ id: 'ConflictsPage' });
+
+export const conflictIdParams = z.strictObject({
+  id: wholeNumberParam(1, Number.MAX_SAFE_INTEGER),
+});
+
+/**
+ * `POST /api/admin/conflicts/:id/resolve`: `keep` the applied value (the
+ * conflict is marked reviewed), or `restore` the replaced value as a new
+ * change that every device pulls.
+ */
+export const resolveConflictBody = z
+  .strictObject({ action: z.enum(['keep', 'restore']) })
+  .meta({ id: 'ResolveConflict' });
+export type ResolveConflictBody = z.output<typeof resolveConflictBody>;
 
 /** One pull or push of the sync log. */
 export const syncLogEntry = z
@@ -74,6 +111,11 @@ export const syncLogEntry = z
     ms: z.number(),
     last_pulled_at: z.number().int().nullable(),
     timestamp: z.number().int().nullable(),
+    schema_version: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: "a pull's schemaVersion, when the device sent one" }),
   })
   .meta({ id: 'SyncLogEntry' });
 export type SyncLogEntry = z.output<typeof syncLogEntry>;

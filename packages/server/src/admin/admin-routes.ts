@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { registerExportRoutes } from '../export/export-routes.js';
 import type { ServerContext } from '../server-context.js';
 import { registerClinicRoutes } from './clinic-routes.js';
+import { registerConflictRoutes } from './conflict-routes.js';
+import { registerDeviceRoutes } from './device-routes.js';
 import { registerFormRoutes } from './form-routes.js';
 import { registerLogRoutes } from './log-routes.js';
 import { registerMembershipRoutes } from './membership-routes.js';
@@ -18,5 +20,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: ServerContext
   registerMembershipRoutes(app, context);
   registerFormRoutes(app, context);
   registerLogRoutes(app, context);
+  registerConflictRoutes(app, context);
+  registerDeviceRoutes(app, context);
   registerExportRoutes(app, context);
 }

@@ -1,7 +1,8 @@
 import type { Queryable } from '../db/database.js';
 
 /** What an access log entry records; exports and erasures come later. */
-export type AccessAction = 'lookup' | 'follow' | 'unfollow' | 'read_conflicts' | 'export' | 'erase';
+export type AccessAction =
+  'lookup' | 'follow' | 'unfollow' | 'read_conflicts' | 'export' | 'erase' | 'restore';
 
 export interface AccessEntry {
   readonly userId: string;

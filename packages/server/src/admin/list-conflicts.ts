@@ -1,9 +1,9 @@
 import type { Queryable } from '../db/database.js';
-import type { ConflictEntry, LogPageQuery } from '@clinicsync/schema';
+import type { ConflictEntry, ConflictsQuery } from '@clinicsync/schema';
 import type { AdminReach } from './admin-reach.js';
 import { toPage } from './to-page.js';
 
-interface ConflictRow {
+export interface ConflictRow {
   id: number;
   table_name: string;
   row_id: string;
@@ -18,33 +18,20 @@ interface ConflictRow {
   replaced_by: string | null;
   replaced_device: string | null;
   at: number;
+  resolved_by: string | null;
+  resolved_at: number | null;
+  resolved_action: 'keep' | 'restore' | null;
 }
 
-/**
- * A page of the conflict log, newest first, with the cursor of the next
- * page. A super_admin reads all of it; an admin only the conflicts of
- * records of their clinics (never those without a clinic).
- *
- * @example
- * const { conflicts, next } = await listConflicts(db, reach, { limit: 50, before: undefined });
- */
-export async function listConflicts(
-  db: Queryable,
-  reach: AdminReach,
-  page: LogPageQuery,
-): Promise<{ conflicts: ConflictEntry[]; next: number | null }> {
-  const rows = await db.query<ConflictRow>(
-    `SELECT id, table_name, row_id, column_name, kind, reason, clinic_id, applied_value,
-            replaced_value, applied_by, applied_device, replaced_by, replaced_device,
-            (extract(epoch from at) * 1000)::bigint AS at
-       FROM conflicts
-      WHERE ($1::bigint IS NULL OR id < $1::bigint)
-        AND ($3::text[] IS NULL OR clinic_id = ANY($3::text[]))
-      ORDER BY id DESC LIMIT $2`,
-    [page.before ?? null, page.limit + 1, reach.whole ? null : [...reach.clinics]],
-  );
-  const { items, next } = toPage(rows, page.limit);
-  const conflicts = items.map((r) => ({
+/** The columns of a `ConflictRow`, times as epoch ms, from `conflicts` aliased `c`. */
+export const conflictColumns = `c.id, c.table_name, c.row_id, c.column_name, c.kind, c.reason,
+  c.clinic_id, c.applied_value, c.replaced_value, c.applied_by, c.applied_device, c.replaced_by,
+  c.replaced_device, (extract(epoch from c.at) * 1000)::bigint AS at, c.resolved_by,
+  (extract(epoch from c.resolved_at) * 1000)::bigint AS resolved_at, c.resolved_action`;
+
+/** A conflict as the administration calls answer it. */
+export function toConflictEntry(r: ConflictRow): ConflictEntry {
+  return {
     id: r.id,
     table: r.table_name,
     row_id: r.row_id,
@@ -57,6 +44,41 @@ export async function listConflicts(
     applied_by: { user: r.applied_by, device: r.applied_device },
     replaced_by: { user: r.replaced_by, device: r.replaced_device },
     at: r.at,
-  }));
-  return { conflicts, next };
+    resolved:
+      r.resolved_at === null || r.resolved_action === null
+        ? null
+        : { by: r.resolved_by, at: r.resolved_at, action: r.resolved_action },
+  };
+}
+
+/**
+ * A page of the conflict log, newest first, with the cursor of the next
+ * page; `open: true` keeps the unresolved ones, `false` the resolved. A
+ * super_admin reads all of it; an admin only the conflicts of records of
+ * their clinics (never those without a clinic).
+ *
+ * @example
+ * const { conflicts, next } = await listConflicts(db, reach, { limit: 50, before: undefined, open: true });
+ */
+export async function listConflicts(
+  db: Queryable,
+  reach: AdminReach,
+  page: ConflictsQuery,
+): Promise<{ conflicts: ConflictEntry[]; next: number | null }> {
+  const rows = await db.query<ConflictRow>(
+    `SELECT ${conflictColumns}
+       FROM conflicts c
+      WHERE ($1::bigint IS NULL OR c.id < $1::bigint)
+        AND ($3::text[] IS NULL OR c.clinic_id = ANY($3::text[]))
+        AND ($4::boolean IS NULL OR (c.resolved_at IS NULL) = $4::boolean)
+      ORDER BY c.id DESC LIMIT $2`,
+    [
+      page.before ?? null,
+      page.limit + 1,
+      reach.whole ? null : [...reach.clinics],
+      page.open ?? null,
+    ],
+  );
+  const { items, next } = toPage(rows, page.limit);
+  return { conflicts: items.map(toConflictEntry), next };
 }

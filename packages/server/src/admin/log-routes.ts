@@ -1,9 +1,11 @@
 import {
   accessLogPage,
   conflictsPage,
+  conflictsQuery,
   errorBody,
   logPageQuery,
   syncLogPage,
+  syncLogQuery,
 } from '@clinicsync/schema';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -16,8 +18,8 @@ import { listConflicts } from './list-conflicts.js';
 import { listSyncLog } from './list-sync-log.js';
 
 /**
- * `GET /api/admin/conflicts?limit&before` → `{conflicts, next}`,
- * `GET /api/admin/sync-log?limit&before` → `{entries, next}` and
+ * `GET /api/admin/conflicts?limit&before&open` → `{conflicts, next}`,
+ * `GET /api/admin/sync-log?limit&before&user_id&device&kind` → `{entries, next}` and
  * `GET /api/admin/access-log?limit&before` → `{entries, next}`, newest
  * first; `next` is the `before` of the following page, null on the last.
  * An admin reads only what concerns their clinics.
@@ -33,7 +35,9 @@ export function registerLogRoutes(app: FastifyInstance, context: ServerContext):
       ...admin,
       schema: {
         ...doc,
-        summary: "The conflict log, newest first: an admin's clinics only.",
+        summary:
+          "The conflict log, newest first (open=true: the unresolved): an admin's clinics only.",
+        querystring: conflictsQuery,
         response: { 200: conflictsPage, '4xx': errorBody },
       },
     },
@@ -60,7 +64,9 @@ export function registerLogRoutes(app: FastifyInstance, context: ServerContext):
       ...admin,
       schema: {
         ...doc,
-        summary: "Pulls and pushes, newest first: an admin's clinics' users only.",
+        summary:
+          "Pulls and pushes, newest first, by user, device or kind: an admin's clinics' users only.",
+        querystring: syncLogQuery,
         response: { 200: syncLogPage, '4xx': errorBody },
       },
     },

@@ -9,13 +9,16 @@ export interface SyncLogEntry {
   readonly counts: unknown;
   readonly rejected: unknown;
   readonly ms: number;
+  /** The schemaVersion a pull sent; null for pushes and pulls without one. */
+  readonly schemaVersion?: number | null;
 }
 
 /** Records one pull or push in the sync log. */
 export async function logSync(db: Queryable, entry: SyncLogEntry): Promise<void> {
   await db.query(
-    `INSERT INTO sync_log (user_id, device_id, kind, last_pulled_at, timestamp, counts, rejected, ms)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8)`,
+    `INSERT INTO sync_log (user_id, device_id, kind, last_pulled_at, timestamp, counts, rejected, ms,
+       schema_version)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9)`,
     [
       entry.userId,
       entry.deviceId,
@@ -25,6 +28,7 @@ export async function logSync(db: Queryable, entry: SyncLogEntry): Promise<void>
       JSON.stringify(entry.counts),
       JSON.stringify(entry.rejected),
       Math.round(entry.ms),
+      entry.schemaVersion ?? null,
     ],
   );
 }

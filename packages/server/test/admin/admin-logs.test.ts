@@ -98,6 +98,7 @@ test('the conflict log pages newest first, with both authors and devices', async
     applied_by: { user: bob.id, device: 'bob-tablet' },
     replaced_by: { user: alice.id, device: 'alice-phone' },
     at: expect.any(Number),
+    resolved: null,
   });
   expect(conflicts[0]!['at']).toBeGreaterThanOrEqual(startedAt - 1000);
   expect(conflicts[0]!['at']).toBeLessThanOrEqual(Date.now() + 1000);

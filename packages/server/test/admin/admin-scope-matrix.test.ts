@@ -382,7 +382,78 @@ const cases: readonly Case[] = [
     superAdmin: 201,
     adminOfA: 403,
   },
+  {
+    call: 'list clinics',
+    prepare: async () => ({ method: 'GET', url: '/api/admin/clinics' }),
+    superAdmin: 200,
+    adminOfA: 200,
+  },
+  {
+    call: 'rename clinic A2',
+    prepare: async () => ({
+      method: 'PATCH',
+      url: `/api/admin/clinics/${world.clinicA2}`,
+      payload: { name: 'Clinic A2' },
+    }),
+    superAdmin: 200,
+    adminOfA: 200,
+  },
+  {
+    call: 'rename clinic B',
+    prepare: async () => ({
+      method: 'PATCH',
+      url: `/api/admin/clinics/${world.clinicB}`,
+      payload: { name: 'Clinic B' },
+    }),
+    superAdmin: 200,
+    adminOfA: 403,
+  },
+  {
+    call: 'resolve a conflict of A',
+    prepare: async () => ({
+      method: 'POST',
+      url: `/api/admin/conflicts/${await logConflict(world.clinicA)}/resolve`,
+      payload: { action: 'keep' },
+    }),
+    superAdmin: 200,
+    adminOfA: 200,
+  },
+  {
+    call: 'resolve a conflict of B',
+    prepare: async () => ({
+      method: 'POST',
+      url: `/api/admin/conflicts/${await logConflict(world.clinicB)}/resolve`,
+      payload: { action: 'keep' },
+    }),
+    superAdmin: 200,
+    adminOfA: 403,
+  },
+  {
+    call: 'list devices',
+    prepare: async () => ({ method: 'GET', url: '/api/admin/devices' }),
+    superAdmin: 200,
+    adminOfA: 200,
+  },
+  {
+    call: "list a provider of B's devices",
+    prepare: async () => {
+      const target = await world.user('provider', world.clinicB);
+      return { method: 'GET', url: `/api/admin/devices?user_id=${target.id}` };
+    },
+    superAdmin: 200,
+    adminOfA: 403,
+  },
 ];
+
+/** A conflict of a record of `clinicId` in the log; returns its id. */
+async function logConflict(clinicId: string): Promise<number> {
+  const [row] = await server.database.db.query<{ id: number }>(
+    `INSERT INTO conflicts (table_name, row_id, column_name, kind, applied_value, replaced_value, clinic_id)
+     VALUES ('patients', 'matrix-patient', 'hometown', 'column', '"new"', '"old"', $1) RETURNING id`,
+    [clinicId],
+  );
+  return row!.id;
+}
 
 function expectedStatus(actor: Actor, c: Case): number {
   if (actor === 'super_admin') return c.superAdmin;

@@ -58,6 +58,7 @@ async function runPull(
       counts,
       rejected: [],
       ms: performance.now() - startedAt,
+      schemaVersion: query.schemaVersion,
     }).catch((error: unknown) => request.log.error({ err: error }, 'could not write the sync log'));
 
   if (query.limit !== null || query.next !== null) {

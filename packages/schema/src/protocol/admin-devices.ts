@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/** `GET /api/admin/devices?user_id`: every device, or one user's. */
+export const devicesQuery = z.object({ user_id: z.string().min(1).max(64).optional() });
+export type DevicesQuery = z.output<typeof devicesQuery>;
+
+/** One user's device as the sync log knows it (PROTOCOL.md, "Administration"). */
+export const deviceEntry = z
+  .object({
+    user: z.string().nullable().meta({ description: "the device's user id" }),
+    device: z
+      .string()
+      .nullable()
+      .meta({ description: 'the X-Device-Id it sends; null for syncs that sent none' }),
+    last_pull_at: z.number().int().nullable().meta({ description: 'epoch milliseconds' }),
+    last_push_at: z.number().int().nullable().meta({ description: 'epoch milliseconds' }),
+    schema_version: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: 'the schemaVersion its last pull sent' }),
+    pending_rejections: z
+      .number()
+      .int()
+      .meta({ description: 'the records its last push had refused (0 without a push)' }),
+  })
+  .meta({ id: 'DeviceEntry' });
+export type DeviceEntry = z.output<typeof deviceEntry>;
+
+/** `GET /api/admin/devices`: by user, then device. */
+export const devicesList = z.object({ devices: z.array(deviceEntry) }).meta({ id: 'DevicesList' });

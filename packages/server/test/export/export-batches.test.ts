@@ -73,3 +73,25 @@ test('the XLSX and the FHIR Patient file hold the same patients', async () => {
   const lines = fhir.body.trimEnd().split('\n');
   expect(lines.map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(liveIds);
 });
+
+test('a download the client drops mid-way ends the export, and the next one is whole', async () => {
+  const base = await server.listen();
+  const url = `${base}/api/admin/export/fhir/Observation`;
+  const headers = { authorization: superAuth };
+  const abort = new AbortController();
+  const response = await fetch(url, { headers, signal: abort.signal });
+  expect(response.status).toBe(200);
+  const reader = response.body!.getReader();
+  const first = await reader.read();
+  expect(first.done).toBe(false);
+  abort.abort();
+  await reader.closed.catch(() => undefined);
+  // The export's transaction ended: the database answers, and a whole export follows.
+  const again = await fetch(url, { headers });
+  expect(again.status).toBe(200);
+  const lines = (await again.text()).trimEnd().split('\n');
+  const [vitals] = await server.database.db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM patient_vitals WHERE NOT _deleted',
+  );
+  expect(lines.length).toBeGreaterThan(vitals!.n);
+});

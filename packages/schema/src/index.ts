@@ -86,8 +86,22 @@ export type {
   UserClinic,
   UserListQuery,
 } from './protocol/admin-users.js';
-export { formField, newEventFormBody, newRegistrationFormBody } from './protocol/admin-forms.js';
-export type { NewEventForm, NewRegistrationForm } from './protocol/admin-forms.js';
+export {
+  eventFormChangesBody,
+  eventFormsList,
+  formField,
+  formIdParams,
+  newEventFormBody,
+  newRegistrationFormBody,
+  registrationFormChangesBody,
+  registrationFormsList,
+} from './protocol/admin-forms.js';
+export type {
+  EventFormChanges,
+  NewEventForm,
+  NewRegistrationForm,
+  RegistrationFormChanges,
+} from './protocol/admin-forms.js';
 export {
   accessLogEntry,
   accessLogPage,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wireRowSchema } from './wire-row.js';
 
 const jsonObject = z.record(z.string(), z.unknown());
 
@@ -63,23 +64,24 @@ const formFields = z.array(formField).superRefine((fields, ctx) => {
 });
 
 const formName = z.string().trim().min(1).max(200);
+const formDescription = z.string().max(10_000);
+const formLanguage = z.string().min(1).max(35);
+/** The clinics a form is meant for; each must exist. Empty: every clinic. */
+const formClinicIds = z.array(z.string().min(1).max(64));
+const formTranslations = z.union([jsonObject, z.array(z.unknown())]).nullable();
 
 /** `POST /api/admin/event-forms` body; JSON columns are sent as JSON, stored as their text. */
 export const newEventFormBody = z
   .strictObject({
     name: formName,
-    description: z.string().max(10_000).default(''),
-    language: z.string().min(1).max(35).default('en'),
+    description: formDescription.default(''),
+    language: formLanguage.default('en'),
     is_editable: z.boolean().default(false),
     is_snapshot_form: z.boolean().default(false),
     form_fields: formFields,
     metadata: jsonObject.default({}),
-    /** The clinics the form is meant for; each must exist. */
-    clinic_ids: z.array(z.string().min(1).max(64)).default([]),
-    translations: z
-      .union([jsonObject, z.array(z.unknown())])
-      .nullable()
-      .default(null),
+    clinic_ids: formClinicIds.default([]),
+    translations: formTranslations.default(null),
   })
   .meta({ id: 'NewEventForm' });
 
@@ -92,5 +94,50 @@ export const newRegistrationFormBody = z
   })
   .meta({ id: 'NewRegistrationForm' });
 
+function notEmpty(changes: object): boolean {
+  return Object.keys(changes).length > 0;
+}
+const nothingToChange = { message: 'Send at least one field to change.' };
+
+/** `PATCH /api/admin/event-forms/:id`: any of what create accepts; the others are kept. */
+export const eventFormChangesBody = z
+  .strictObject({
+    name: formName.optional(),
+    description: formDescription.optional(),
+    language: formLanguage.optional(),
+    is_editable: z.boolean().optional(),
+    is_snapshot_form: z.boolean().optional(),
+    form_fields: formFields.optional(),
+    metadata: jsonObject.optional(),
+    clinic_ids: formClinicIds.optional(),
+    translations: formTranslations.optional(),
+  })
+  .refine(notEmpty, nothingToChange)
+  .meta({ id: 'EventFormChanges' });
+
+/** `PATCH /api/admin/registration-forms/:id`: any of what create accepts; the others are kept. */
+export const registrationFormChangesBody = z
+  .strictObject({
+    name: formName.optional(),
+    fields: formFields.optional(),
+    metadata: jsonObject.optional(),
+  })
+  .refine(notEmpty, nothingToChange)
+  .meta({ id: 'RegistrationFormChanges' });
+
+export const formIdParams = z.strictObject({ id: z.string().min(1).max(64) });
+
+/** `GET /api/admin/event-forms`: the live forms, as devices pull them, by name. */
+export const eventFormsList = z
+  .object({ forms: z.array(wireRowSchema('event_forms')) })
+  .meta({ id: 'EventFormsList' });
+
+/** `GET /api/admin/registration-forms`: the live forms, as devices pull them, by name. */
+export const registrationFormsList = z
+  .object({ forms: z.array(wireRowSchema('registration_forms')) })
+  .meta({ id: 'RegistrationFormsList' });
+
 export type NewEventForm = z.output<typeof newEventFormBody>;
 export type NewRegistrationForm = z.output<typeof newRegistrationFormBody>;
+export type EventFormChanges = z.output<typeof eventFormChangesBody>;
+export type RegistrationFormChanges = z.output<typeof registrationFormChangesBody>;

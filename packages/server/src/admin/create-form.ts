@@ -4,7 +4,8 @@ import type { Database, Queryable } from '../db/database.js';
 import { AppError } from '../errors.js';
 import { writeServerRows } from './write-server-rows.js';
 
-async function requireClinics(tx: Queryable, clinicIds: readonly string[]): Promise<void> {
+/** Throws 400 `bad_request` naming the clinics of `clinicIds` that do not exist (or are deleted). */
+export async function requireClinics(tx: Queryable, clinicIds: readonly string[]): Promise<void> {
   if (clinicIds.length === 0) return;
   const found = await tx.query<{ id: string }>(
     'SELECT id FROM clinics WHERE id = ANY($1::text[]) AND NOT _deleted',

@@ -443,7 +443,89 @@ const cases: readonly Case[] = [
     superAdmin: 200,
     adminOfA: 403,
   },
+  {
+    call: 'list event forms',
+    prepare: async () => ({ method: 'GET', url: '/api/admin/event-forms' }),
+    superAdmin: 200,
+    adminOfA: 200,
+  },
+  {
+    call: 'list registration forms',
+    prepare: async () => ({ method: 'GET', url: '/api/admin/registration-forms' }),
+    superAdmin: 200,
+    adminOfA: 200,
+  },
+  {
+    call: 'change an event form of A',
+    prepare: async () => ({
+      method: 'PATCH',
+      url: `/api/admin/event-forms/${await formOf('event-forms', [world.clinicA])}`,
+      payload: { name: 'Renamed' },
+    }),
+    superAdmin: 200,
+    adminOfA: 200,
+  },
+  {
+    call: 'change an event form of B',
+    prepare: async () => ({
+      method: 'PATCH',
+      url: `/api/admin/event-forms/${await formOf('event-forms', [world.clinicB])}`,
+      payload: { name: 'Renamed' },
+    }),
+    superAdmin: 200,
+    adminOfA: 403,
+  },
+  {
+    call: 'delete an event form of A',
+    prepare: async () => ({
+      method: 'DELETE',
+      url: `/api/admin/event-forms/${await formOf('event-forms', [world.clinicA])}`,
+    }),
+    superAdmin: 204,
+    adminOfA: 204,
+  },
+  {
+    call: 'delete an event form for every clinic',
+    prepare: async () => ({
+      method: 'DELETE',
+      url: `/api/admin/event-forms/${await formOf('event-forms', [])}`,
+    }),
+    superAdmin: 204,
+    adminOfA: 403,
+  },
+  {
+    call: 'change a registration form',
+    prepare: async () => ({
+      method: 'PATCH',
+      url: `/api/admin/registration-forms/${await formOf('registration-forms', [])}`,
+      payload: { name: 'Renamed' },
+    }),
+    superAdmin: 200,
+    adminOfA: 403,
+  },
+  {
+    call: 'delete a registration form',
+    prepare: async () => ({
+      method: 'DELETE',
+      url: `/api/admin/registration-forms/${await formOf('registration-forms', [])}`,
+    }),
+    superAdmin: 204,
+    adminOfA: 403,
+  },
 ];
+
+/** A new form made by the super_admin (an event form for `clinicIds`); returns its id. */
+async function formOf(
+  kind: 'event-forms' | 'registration-forms',
+  clinicIds: string[],
+): Promise<string> {
+  const created = await call(server.app, 'POST', `/api/admin/${kind}`, {
+    auth: world.superAuth,
+    payload: kind === 'event-forms' ? eventForm(clinicIds) : { name: 'Registration', fields: [] },
+  });
+  expect(created.statusCode, created.body).toBe(201);
+  return created.json<{ id: string }>().id;
+}
 
 /** A conflict of a record of `clinicId` in the log; returns its id. */
 async function logConflict(clinicId: string): Promise<number> {

@@ -1,6 +1,11 @@
 import sqlite3InitModule from '@sqlite.org/sqlite-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createBatchLog, runBatch, runQuery } from '../src/browser/sql-executor.js';
+import {
+  createBatchLog,
+  registerSearchFunctions,
+  runBatch,
+  runQuery,
+} from '../src/browser/sql-executor.js';
 import type { Oo1Database } from '../src/browser/sql-executor.js';
 import { openStore } from '../src/index.js';
 import type { SqlDriver, SqlStatement, SqlValue } from '../src/index.js';
@@ -10,7 +15,11 @@ let newDb: () => Oo1Database;
 
 beforeAll(async () => {
   const sqlite3 = await sqlite3InitModule();
-  newDb = () => new sqlite3.oo1.DB(':memory:', 'c') as unknown as Oo1Database;
+  newDb = () => {
+    const db = new sqlite3.oo1.DB(':memory:', 'c') as unknown as Oo1Database;
+    registerSearchFunctions(db);
+    return db;
+  };
 });
 
 /** The worker driver's calls, without the worker. */

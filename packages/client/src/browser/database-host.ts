@@ -2,7 +2,7 @@
 // SQLite WASM on OPFS through the opfs-sahpool VFS, which needs no COOP/COEP
 // headers but only works in a dedicated worker and in one of them at a time.
 import sqlite3InitModule from '@sqlite.org/sqlite-wasm';
-import { createBatchLog, runBatch, runQuery } from './sql-executor.js';
+import { createBatchLog, registerSearchFunctions, runBatch, runQuery } from './sql-executor.js';
 import type { Oo1Database } from './sql-executor.js';
 import type { DatabaseRequest, OpenResult } from './worker-messages.js';
 
@@ -100,6 +100,7 @@ export class DatabaseHost {
         },
       };
     }
+    registerSearchFunctions(opened.db);
     createBatchLog(opened.db);
     this.files.set(file, opened);
     return opened;

@@ -1,4 +1,5 @@
 import type { SqlStatement, SqlValue } from '../driver/sql-driver.js';
+import { searchFunctions, textArgument } from '../search/search-functions.js';
 
 /**
  * The part of SQLite WASM's oo1 `DB` the executor uses; also what the Node
@@ -16,6 +17,12 @@ export interface Oo1Database {
         },
   ): unknown;
   prepare(sql: string): Oo1Statement;
+  createFunction(options: {
+    name: string;
+    xFunc: (context: number, ...values: unknown[]) => unknown;
+    arity: number;
+    deterministic: boolean;
+  }): unknown;
   close(): void;
 }
 
@@ -49,6 +56,18 @@ export function runQuery(
     for (const key of Object.keys(row)) row[key] = toSqlValue(row[key]);
   }
   return rows as Record<string, SqlValue>[];
+}
+
+/** Registers the SQL functions the patient search index is written with; run on every open. */
+export function registerSearchFunctions(db: Oo1Database): void {
+  for (const { name, apply } of searchFunctions) {
+    db.createFunction({
+      name,
+      xFunc: (_context, value) => apply(textArgument(value)),
+      arity: 1,
+      deterministic: true,
+    });
+  }
 }
 
 /** Keys of the latest batches applied, so a batch resent after a change of leader is skipped. */

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { SqlDriver, SqlStatement, SqlValue } from '../driver/sql-driver.js';
+import { searchFunctions, textArgument } from '../search/search-functions.js';
 
 export interface NodeDriverOptions {
   /** A database file, created if missing; `:memory:` (the default) for a private in-memory one. */
@@ -34,6 +35,11 @@ export function createNodeDriver(options: NodeDriverOptions = {}): NodeDriver {
     database.pragma('synchronous = NORMAL');
   }
   database.pragma('busy_timeout = 5000');
+  for (const { name, apply } of searchFunctions) {
+    database.function(name, { deterministic: true }, (value: unknown) =>
+      apply(textArgument(value)),
+    );
+  }
 
   const cache = new Map<string, Database.Statement>();
   const prepare = (sql: string): Database.Statement => {

@@ -15,6 +15,8 @@ export const metaKeys = {
   /** Rows and pages applied so far by the pull in progress. */
   pullRows: 'pull_rows',
   pullPages: 'pull_pages',
+  /** The version of the patient search index the database holds (local-schema.ts). */
+  searchIndex: 'search_index',
 } as const;
 
 export type MetaKey = (typeof metaKeys)[keyof typeof metaKeys];

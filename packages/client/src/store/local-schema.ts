@@ -33,6 +33,54 @@ export const departuresKept = 1000;
  */
 export const followedTable = '_clinicsync_followed';
 
+/**
+ * The patient search index (FTS5): each patient's given name and surname
+ * folded as search-folding.ts says, and their phone's digit words, at the
+ * patient's rowid. Triggers on `patients` keep it in step with every write,
+ * local or pulled, in the write's own transaction; they call the SQL
+ * functions every driver registers (search-functions.ts).
+ */
+export const searchTable = '_clinicsync_patient_search';
+
+const searchStatements: readonly SqlStatement[] = [
+  {
+    sql: `CREATE VIRTUAL TABLE IF NOT EXISTS ${searchTable} USING fts5(given, surname, phone, tokenize = 'unicode61', prefix = '2 3')`,
+  },
+  {
+    sql: `CREATE TRIGGER IF NOT EXISTS patients_search_insert AFTER INSERT ON patients BEGIN
+      INSERT INTO ${searchTable} (rowid, given, surname, phone)
+        VALUES (new.rowid, clinicsync_fold(new.given_name), clinicsync_fold(new.surname), clinicsync_phone_terms(new.phone));
+    END`,
+  },
+  {
+    sql: `CREATE TRIGGER IF NOT EXISTS patients_search_update AFTER UPDATE OF given_name, surname, phone ON patients BEGIN
+      UPDATE ${searchTable}
+        SET given = clinicsync_fold(new.given_name), surname = clinicsync_fold(new.surname), phone = clinicsync_phone_terms(new.phone)
+        WHERE rowid = new.rowid;
+    END`,
+  },
+  {
+    sql: `CREATE TRIGGER IF NOT EXISTS patients_search_delete AFTER DELETE ON patients BEGIN
+      DELETE FROM ${searchTable} WHERE rowid = old.rowid;
+    END`,
+  },
+];
+
+/**
+ * Writes the search index afresh from the patients table: for a database
+ * made before the index existed (its patients were written without the
+ * triggers). One statement each; it commits with the version that marks it done.
+ */
+export function rebuildSearchStatements(): SqlStatement[] {
+  return [
+    { sql: `DELETE FROM ${searchTable}` },
+    {
+      sql: `INSERT INTO ${searchTable} (rowid, given, surname, phone)
+        SELECT rowid, clinicsync_fold(given_name), clinicsync_fold(surname), clinicsync_phone_terms(phone) FROM patients`,
+    },
+  ];
+}
+
 const sqlType: Record<ColumnKind, string> = {
   text: 'TEXT',
   json: 'TEXT',
@@ -53,7 +101,8 @@ export function quote(name: string): string {
  * `indexed` columns (foreign keys, clinic ids):
  * - `<table>__pending`, partial on unsynced rows: the push snapshot, deletion
  *   checks while applying a page and `hasUnsyncedChanges` read only these rows;
- * - patients by name and phone, NOCASE so `LIKE 'prefix%'` searches use them;
+ * - patients by name and phone, NOCASE so apps' `LIKE 'prefix%'` queries use
+ *   them (the store's own search uses the FTS index below);
  * - patients by `updated_at`: the "recent patients" list.
  */
 const appIndexes: readonly { table: string; name: string; on: string }[] = [
@@ -102,5 +151,6 @@ export function localSchemaStatements(): SqlStatement[] {
       sql: `CREATE TABLE IF NOT EXISTS ${followedTable} (id TEXT PRIMARY KEY NOT NULL, followed_at INTEGER NOT NULL)`,
     },
     ...tables.flatMap(tableStatements),
+    ...searchStatements,
   ];
 }

@@ -1,14 +1,18 @@
 import { schemaVersion } from '@clinicsync/schema';
 import type { SqlDriver } from '../driver/sql-driver.js';
 import { ClinicSyncError } from '../errors.js';
-import { localSchemaStatements } from './local-schema.js';
+import { localSchemaStatements, rebuildSearchStatements } from './local-schema.js';
 import { metaKeys, readMeta, setMeta } from './local-meta.js';
 import { LocalStore } from './local-store.js';
 import type { StoreOptions } from './local-store.js';
 
+/** Raised when the way names are folded changes, so that indexes written the old way are rebuilt. */
+const searchIndexVersion = '1';
+
 /**
  * Opens the store on a driver: creates the tables and indexes on first use,
- * then checks that the database was made for this schema version.
+ * then checks that the database was made for this schema version, and
+ * builds the patient search index of a database made before it existed.
  * Errors: `schema_mismatch` when the file holds another schema version
  * (the SDK has no local migrations yet); the driver's own errors as they are.
  *
@@ -29,6 +33,12 @@ export async function openStore(
       'schema_mismatch',
       `This database was made for schema version ${stored}; this app uses version ${schemaVersion}. Update the app, or start from a new database.`,
     );
+  }
+  if (meta.get(metaKeys.searchIndex) !== searchIndexVersion) {
+    await driver.batch([
+      ...rebuildSearchStatements(),
+      setMeta(metaKeys.searchIndex, searchIndexVersion),
+    ]);
   }
   return new LocalStore(driver, Number(meta.get(metaKeys.rev) ?? 0), options);
 }

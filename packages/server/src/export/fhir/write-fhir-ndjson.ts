@@ -1,13 +1,15 @@
 import type { PassThrough } from 'node:stream';
 import type { FhirExportResource } from '@clinicsync/schema';
 import type { Transaction } from '../../db/database.js';
-import { writeToStream } from '../../sync/pull/write-stream.js';
+import { ChunkBuffer } from '../../sync/pull/write-stream.js';
 import type { ExportScope } from '../export-scope.js';
 import { readFhirResources } from './read-fhir-resources.js';
 
 /**
  * Writes FHIR bulk data (NDJSON, as the Bulk Data Access IG's files): one
- * resource of type `resource` per line, one batch at a time.
+ * resource of type `resource` per line. Lines go out in chunks of about
+ * 64 KB, never a whole batch as one string (a batch of vitals is some
+ * 4,000 Observations).
  */
 export async function writeFhirNdjson(
   tx: Transaction,
@@ -15,8 +17,9 @@ export async function writeFhirNdjson(
   resource: FhirExportResource,
   out: PassThrough,
 ): Promise<void> {
+  const chunks = new ChunkBuffer(out);
   for await (const resources of readFhirResources(tx, scope, resource)) {
-    if (resources.length === 0) continue;
-    await writeToStream(out, resources.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    for (const r of resources) await chunks.push(`${JSON.stringify(r)}\n`);
   }
+  await chunks.flush();
 }

@@ -55,13 +55,13 @@ describe('the forms in Chromium', () => {
     const { page } = device;
     await page.getByRole('link', { name: 'Register a patient' }).click();
     await page.getByRole('button', { name: 'Register patient' }).click();
-    await page.getByRole('alert').filter({ hasText: 'Please correct 4 field(s).' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Please correct 4 fields.' }).waitFor();
     await expect.poll(() => isFocused(page.getByLabel('Given name'))).toBe(true);
     expect(await page.getByLabel('Given name').getAttribute('aria-invalid')).toBe('true');
 
     await page.getByLabel('Given name').fill('Layla');
     await page.getByRole('button', { name: 'Register patient' }).click();
-    await page.getByRole('alert').filter({ hasText: 'Please correct 3 field(s).' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Please correct 3 fields.' }).waitFor();
     await expect.poll(() => isFocused(page.getByLabel('Surname'))).toBe(true);
     await screenshot(page, 'forms-01-registration-invalid');
 
@@ -77,7 +77,7 @@ describe('the forms in Chromium', () => {
     await page.getByRole('link', { name: 'Edit patient' }).click();
     await page.getByLabel('Surname').fill('');
     await page.getByRole('button', { name: 'Save changes' }).click();
-    await page.getByRole('alert').filter({ hasText: 'Please correct 1 field(s).' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Please correct 1 field.' }).waitFor();
     await expect.poll(() => isFocused(page.getByLabel('Surname'))).toBe(true);
     await page.getByText('Surname is required.').waitFor();
     await page.getByRole('button', { name: 'Cancel' }).click();
@@ -89,13 +89,13 @@ describe('the forms in Chromium', () => {
     await page.getByRole('link', { name: 'New visit' }).click();
     await page.getByLabel('Temperature').fill('hot');
     await page.getByRole('button', { name: 'Save visit' }).click();
-    await page.getByRole('alert').filter({ hasText: 'Please correct 3 field(s).' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Please correct 3 fields.' }).waitFor();
     await expect.poll(() => isFocused(page.getByLabel('Temperature'))).toBe(true);
 
     await page.getByLabel('Temperature').fill('37.5');
     await page.getByLabel('Complaint').fill('Headache');
     await page.getByRole('button', { name: 'Save visit' }).click();
-    await page.getByRole('alert').filter({ hasText: 'Please correct 1 field(s).' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Please correct 1 field.' }).waitFor();
     const diagnosis = page.getByRole('group', { name: 'Diagnosis' });
     await expect.poll(() => isFocused(diagnosis)).toBe(true);
     await screenshot(page, 'forms-02-visit-invalid');

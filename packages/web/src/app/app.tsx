@@ -1,6 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { revokeSession } from '../features/auth/api/revoke-session.js';
 import { SignInScreen } from '../features/auth/components/sign-in-screen.js';
+import { formatDateTime } from '../i18n/format.js';
+import { useLanguage } from '../i18n/use-language.js';
 import { wipeDevice } from '../lib/device.js';
 import { loadIdleLockMs, recordActivity, saveIdleLockMs, watchIdle } from '../lib/idle-lock.js';
 import {
@@ -36,6 +39,8 @@ const longestWaitMs = 60 * 60_000;
  * the same remembered session: a lock or sign-out in one is in all.
  */
 export function App() {
+  const { t } = useTranslation();
+  const language = useLanguage();
   const [stored, setStored] = useState<Stored>(readStored);
   const [handOver, setHandOver] = useState<{ previous: Session; next: Session } | null>(null);
   const [signingOut, setSigningOut] = useState(false);
@@ -93,19 +98,23 @@ export function App() {
       await wipeDevice(leaving);
       setNotice(
         revoked === 'revoked'
-          ? 'Signed out: the records were deleted from this device.'
-          : `Signed out: the records were deleted from this device. The server could not be told; the sign-in stays valid there until ${new Date(leaving.expiresAt).toLocaleString()}.`,
+          ? t('app.signedOut')
+          : t('app.signedOutUntold', {
+              until: formatDateTime(Date.parse(leaving.expiresAt), language),
+            }),
       );
     } catch (error) {
       setNotice(
-        `Signing out did not finish: ${error instanceof Error ? error.message : String(error)}`,
+        t('app.signOutFailed', {
+          reason: error instanceof Error ? error.message : String(error),
+        }),
       );
     } finally {
       setSigningOut(false);
     }
   };
 
-  if (signingOut) return <p role="status">Signing out…</p>;
+  if (signingOut) return <p role="status">{t('app.signingOut')}</p>;
   if (handOver) {
     return (
       <HandOverScreen

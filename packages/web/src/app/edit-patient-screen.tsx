@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { PatientForm } from '../features/patients/components/patient-form.js';
 import { PatientGone } from '../features/patients/components/patient-gone.js';
 import { usePatient } from '../features/patients/hooks/use-patient.js';
@@ -5,9 +6,10 @@ import { navigate, routeHref } from './router.js';
 
 /** Edits the patient's own columns; the form starts from the patient as it is now. */
 export function EditPatientScreen({ id }: { readonly id: string }) {
+  const { t } = useTranslation();
   const { data: patient, error } = usePatient(id);
   if (error) return <p role="alert">{error}</p>;
-  if (patient === undefined) return <p>Loading…</p>;
+  if (patient === undefined) return <p>{t('common.loading')}</p>;
   if (patient === null) {
     return (
       <PatientGone
@@ -20,7 +22,9 @@ export function EditPatientScreen({ id }: { readonly id: string }) {
   return (
     <section aria-labelledby="edit-title">
       <h2 id="edit-title">
-        Edit {patient.given_name} {patient.surname}
+        {t('patient.editTitle', {
+          name: `${patient.given_name ?? ''} ${patient.surname ?? ''}`.trim(),
+        })}
       </h2>
       <PatientForm
         patient={patient}

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { isClinicSyncError } from '@clinicsync/client';
 import { revokeSession } from '../features/auth/api/revoke-session.js';
 import { PendingChangesChoice } from '../features/auth/components/pending-changes-choice.js';
@@ -48,6 +49,7 @@ export function HandOverScreen({
   readonly onDone: () => void;
   readonly onCancel: () => void;
 }) {
+  const { t } = useTranslation();
   const [pending, setPending] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [online, setOnline] = useState(() => navigator.onLine);
@@ -91,14 +93,14 @@ export function HandOverScreen({
       <main className="sign-in">
         {error ? (
           <p role="alert">
-            The records of {previous.user.name} could not be checked: {error}
+            {t('handOver.checkFailed', { name: previous.user.name, reason: error })}
           </p>
         ) : (
-          <p role="status">Checking the records of {previous.user.name} on this device…</p>
+          <p role="status">{t('handOver.checking', { name: previous.user.name })}</p>
         )}
         {error ? (
           <button type="button" className="secondary" onClick={cancel}>
-            Back
+            {t('common.back')}
           </button>
         ) : null}
       </main>
@@ -114,11 +116,11 @@ export function HandOverScreen({
         return;
       }
       setPending(left);
-      setError(`${left} could not be sent (the server refused them).`);
+      setError(t('handOver.notSent', { count: left }));
     } catch (e) {
       setError(
         isClinicSyncError(e) && e.code === 'unauthorized'
-          ? `The server no longer accepts ${previous.user.name}'s sign-in: they must sign in to send them.`
+          ? t('handOver.signInRefused', { name: previous.user.name })
           : e instanceof Error
             ? e.message
             : String(e),
@@ -128,21 +130,18 @@ export function HandOverScreen({
 
   return (
     <main className="sign-in">
-      <p>
-        You signed in as {next.user.name}. This device still holds the records of{' '}
-        {previous.user.name}; they are removed from it before yours arrive.
-      </p>
+      <p>{t('handOver.intro', { next: next.user.name, previous: previous.user.name })}</p>
       <PendingChangesChoice
         count={pending}
-        owner={`by ${previous.user.name}`}
-        deleteLabel={`Delete them and continue as ${next.user.name}`}
+        owner={previous.user.name}
+        deleteLabel={t('handOver.deleteAndContinue', { name: next.user.name })}
         {...(previousLock === 'idle' ? { onSync: send } : {})}
-        syncUnavailable={online ? null : 'Sending them needs a connection.'}
+        syncUnavailable={online ? null : t('common.sendNeedsConnection')}
         error={
           error ??
           (previousLock === 'idle'
             ? null
-            : `Only ${previous.user.name} can send them, by signing in again (Cancel).`)
+            : t('handOver.onlyOwnerSends', { name: previous.user.name }))
         }
         onDelete={async () => {
           await wipeDevice(previous);

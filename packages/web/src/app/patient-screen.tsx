@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { ConfirmButton } from '../components/confirm-button.js';
 import { deletePatient } from '../features/patients/api/delete-patient.js';
 import { PatientDetails } from '../features/patients/components/patient-details.js';
@@ -18,6 +19,7 @@ import { navigate, routeHref } from './router.js';
  * it; and, when a sync took the patient off this device, why.
  */
 export function PatientScreen({ id }: { readonly id: string }) {
+  const { t } = useTranslation();
   const { store } = useDevice();
   const controller = useSyncController();
   const { rejected } = useSyncState(controller);
@@ -25,7 +27,7 @@ export function PatientScreen({ id }: { readonly id: string }) {
   const { data: refusals = [] } = usePatientRefusals(id, rejected);
 
   if (error) return <p role="alert">{error}</p>;
-  if (record === undefined) return <p>Loading…</p>;
+  if (record === undefined) return <p>{t('common.loading')}</p>;
   if (record === null) {
     return (
       <PatientGone
@@ -36,26 +38,32 @@ export function PatientScreen({ id }: { readonly id: string }) {
     );
   }
   const { patient } = record;
-  const name = `${patient.given_name ?? ''} ${patient.surname ?? ''}`.trim() || 'Unnamed patient';
+  const name =
+    `${patient.given_name ?? ''} ${patient.surname ?? ''}`.trim() || t('common.unnamedPatient');
   return (
     <article aria-labelledby="patient-name">
       <p>
-        <a href={routeHref({ name: 'patients' })}>← Patients</a>
+        <a href={routeHref({ name: 'patients' })}>
+          <span className="back-arrow" aria-hidden="true">
+            ←
+          </span>{' '}
+          {t('common.patients')}
+        </a>
       </p>
       <div className="heading-row">
         <h2 id="patient-name">{name}</h2>
         <div className="actions">
           <a className="button" href={routeHref({ name: 'new-visit', id })}>
-            New visit
+            {t('patient.newVisit')}
           </a>
           <a className="button secondary" href={routeHref({ name: 'edit-patient', id })}>
-            Edit patient
+            {t('patient.edit')}
           </a>
           <RemoveFromDevice id={id} name={name} syncNow={() => controller.syncNow()} />
           <ConfirmButton
-            label="Delete patient"
-            question={`Delete ${name} and all of their records?`}
-            confirmLabel="Delete patient"
+            label={t('patient.delete')}
+            question={t('patient.deleteQuestion', { name })}
+            confirmLabel={t('patient.delete')}
             onConfirm={async () => {
               await deletePatient(store, id);
               navigate({ name: 'patients' });
@@ -64,10 +72,12 @@ export function PatientScreen({ id }: { readonly id: string }) {
         </div>
       </div>
       <RefusalNotice reasons={refusals} />
-      <p className="muted">Id {patient.id}</p>
+      <p className="muted">
+        {t('patient.id')} <bdi dir="ltr">{patient.id}</bdi>
+      </p>
       <PatientDetails record={record} />
       <section aria-labelledby="visits-title">
-        <h3 id="visits-title">Visits</h3>
+        <h3 id="visits-title">{t('patient.visits')}</h3>
         <VisitList patientId={id} />
       </section>
     </article>

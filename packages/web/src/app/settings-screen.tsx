@@ -1,13 +1,16 @@
+import { useTranslation } from 'react-i18next';
+import { LanguageMenu } from '../components/language-menu.js';
 import { idleLockChoicesMinutes } from '../lib/idle-lock.js';
 import { lockSession } from '../lib/session.js';
 import { useDevice } from '../lib/device-context.js';
 
-function minutes(ms: number): string {
+/** A lock time in whole minutes, or to the hundredth when set by hand in milliseconds. */
+function minutesOf(ms: number): number {
   const n = ms / 60_000;
-  return n === 1 ? '1 minute' : `${Number.isInteger(n) ? n : n.toFixed(2)} minutes`;
+  return Number.isInteger(n) ? n : Number(n.toFixed(2));
 }
 
-/** Settings of this device: the idle lock, where the records are kept, lock now. */
+/** Settings of this device: the language, the idle lock, where the records are kept, lock now. */
 export function SettingsScreen({
   idleLockMs,
   onIdleLockChange,
@@ -15,14 +18,16 @@ export function SettingsScreen({
   readonly idleLockMs: number;
   readonly onIdleLockChange: (ms: number) => void;
 }) {
+  const { t } = useTranslation();
   const { storage } = useDevice();
   const choices = idleLockChoicesMinutes.map((m) => m * 60_000);
   const options = choices.includes(idleLockMs) ? choices : [idleLockMs, ...choices];
   return (
     <section aria-labelledby="settings-title">
-      <h2 id="settings-title">This device</h2>
+      <h2 id="settings-title">{t('settings.title')}</h2>
+      <LanguageMenu hint={t('settings.languageExplain')} />
       <div className="field">
-        <label htmlFor="idle-lock">Lock after no use for</label>
+        <label htmlFor="idle-lock">{t('settings.idleLock')}</label>
         <select
           id="idle-lock"
           value={idleLockMs}
@@ -30,22 +35,17 @@ export function SettingsScreen({
         >
           {options.map((ms) => (
             <option key={ms} value={ms}>
-              {minutes(ms)}
+              {t('settings.minutes', { count: minutesOf(ms) })}
             </option>
           ))}
         </select>
-        <p className="muted">
-          Locking hides the records until you sign in again; nothing on the device is deleted. It
-          applies to every tab of the app in this browser.
-        </p>
+        <p className="muted">{t('settings.idleLockExplain')}</p>
       </div>
       <p data-testid="storage-kind">
-        {storage.storage === 'opfs'
-          ? 'Records are kept in this browser’s private storage (kept across restarts), one database for every tab of the app.'
-          : 'Records are kept in memory only: they are lost when the app closes.'}
+        {storage.storage === 'opfs' ? t('settings.storageOpfs') : t('settings.storageMemory')}
       </p>
       <button type="button" className="secondary" onClick={() => lockSession('idle')}>
-        Lock now
+        {t('settings.lockNow')}
       </button>
     </section>
   );

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { PendingChangesChoice } from '../features/auth/components/pending-changes-choice.js';
 import { countPending } from '../features/sync/api/count-pending.js';
 import type { SyncController } from '../features/sync/api/sync-controller.js';
@@ -24,6 +25,7 @@ export function SignOutPanel({
   readonly onSignOut: () => void;
   readonly onCancel: () => void;
 }) {
+  const { t } = useTranslation();
   const { online } = useSyncState(controller);
   const [count, setCount] = useState(pending);
   const [error, setError] = useState<string | null>(null);
@@ -31,17 +33,14 @@ export function SignOutPanel({
   if (count === 0) {
     return (
       <section role="alertdialog" aria-labelledby="sign-out-title" className="pending-choice">
-        <h2 id="sign-out-title">Sign out?</h2>
-        <p>
-          Every change on this device has reached the server. Signing out deletes the records from
-          this device (they stay on the server) and ends this sign-in on the server.
-        </p>
+        <h2 id="sign-out-title">{t('signOut.title')}</h2>
+        <p>{t('signOut.explain')}</p>
         <div className="actions">
           <button type="button" className="danger" onClick={onSignOut}>
-            Sign out
+            {t('signOut.confirm')}
           </button>
           <button type="button" className="secondary" onClick={onCancel}>
-            Cancel
+            {t('common.cancel')}
           </button>
         </div>
       </section>
@@ -59,18 +58,17 @@ export function SignOutPanel({
     setError(
       controller.state.error ??
         (controller.state.rejected.length > 0
-          ? `The server refused ${controller.state.rejected.length} record(s); they stay on this device.`
-          : 'Some changes are still waiting.'),
+          ? t('signOut.refused', { count: controller.state.rejected.length })
+          : t('signOut.stillWaiting')),
     );
   };
 
   return (
     <PendingChangesChoice
       count={count}
-      owner="on this device"
-      deleteLabel="Delete them and sign out"
+      deleteLabel={t('signOut.deleteAndSignOut')}
       onSync={syncFirst}
-      syncUnavailable={online ? null : 'Sending them needs a connection.'}
+      syncUnavailable={online ? null : t('common.sendNeedsConnection')}
       error={error}
       onDelete={async () => onSignOut()}
       onCancel={onCancel}

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { PatientForm } from '../features/patients/components/patient-form.js';
 import { PatientList } from '../features/patients/components/patient-list.js';
 import { SyncController } from '../features/sync/api/sync-controller.js';
@@ -32,6 +33,7 @@ function Screen({
   readonly route: Route;
   readonly settings: IdleLockSetting;
 }) {
+  const { t } = useTranslation();
   const controller = useSyncController();
   switch (route.name) {
     case 'settings':
@@ -50,7 +52,7 @@ function Screen({
     case 'register':
       return (
         <section aria-labelledby="register-title">
-          <h2 id="register-title">Register a patient</h2>
+          <h2 id="register-title">{t('app.registerTitle')}</h2>
           <PatientForm
             onSaved={(patient) => navigate({ name: 'patient', id: patient.id })}
             onCancel={() => navigate({ name: 'patients' })}
@@ -65,7 +67,7 @@ function Screen({
     case 'new-visit':
       return (
         <section aria-labelledby="visit-title">
-          <h2 id="visit-title">New visit</h2>
+          <h2 id="visit-title">{t('app.newVisitTitle')}</h2>
           <NewVisitForm
             key={route.id}
             patientId={route.id}
@@ -94,6 +96,7 @@ export function SignedInApp({
   readonly onSignInRefused: () => void;
   readonly settings: IdleLockSetting;
 }) {
+  const { t } = useTranslation();
   const [device, setDevice] = useState<Device | null>(null);
   const [controller, setController] = useState<SyncController | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -134,8 +137,8 @@ export function SignedInApp({
     main.current?.focus();
   }, [route]);
 
-  if (failure) return <p role="alert">The local database could not be opened: {failure}</p>;
-  if (!device || !controller) return <p role="status">Opening the local database…</p>;
+  if (failure) return <p role="alert">{t('app.openFailed', { reason: failure })}</p>;
+  if (!device || !controller) return <p role="status">{t('app.opening')}</p>;
   return (
     <DeviceContext.Provider value={device}>
       <SyncControllerContext.Provider value={controller}>
@@ -144,14 +147,14 @@ export function SignedInApp({
             ClinicSync
           </a>
           <span className="muted">{device.session.user.name}</span>
-          <a href={routeHref({ name: 'settings' })}>Settings</a>
+          <a href={routeHref({ name: 'settings' })}>{t('app.settings')}</a>
           <button
             type="button"
             className="secondary"
             disabled={signingOut !== null}
             onClick={() => void countPending(device.store).then(setSigningOut)}
           >
-            Sign out
+            {t('app.signOut')}
           </button>
         </header>
         <SyncBar controller={controller} />

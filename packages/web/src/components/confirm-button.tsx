@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 interface ConfirmButtonProps {
   readonly label: string;
@@ -10,6 +11,7 @@ interface ConfirmButtonProps {
 
 /** A destructive action that asks first, in a native modal dialog (focus trapped, Escape cancels). */
 export function ConfirmButton({ label, question, confirmLabel, onConfirm }: ConfirmButtonProps) {
+  const { t } = useTranslation();
   const dialog = useRef<HTMLDialogElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -38,7 +40,7 @@ export function ConfirmButton({ label, question, confirmLabel, onConfirm }: Conf
             {confirmLabel}
           </button>
           <button type="button" className="secondary" onClick={() => dialog.current?.close()}>
-            Cancel
+            {t('common.cancel')}
           </button>
         </div>
       </dialog>

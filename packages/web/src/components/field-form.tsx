@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useFieldForm } from '../hooks/use-field-form.js';
 import type { FieldFormOptions } from '../hooks/use-field-form.js';
 import { FieldInput } from './field-input/field-input.js';
@@ -23,13 +24,14 @@ export interface FieldFormProps extends FieldFormOptions {
  * />
  */
 export function FieldForm({ submitLabel, onCancel, ...options }: FieldFormProps) {
+  const { t } = useTranslation();
   const form = useFieldForm(options);
   const errorCount = Object.keys(form.errors).length;
   return (
     <form onSubmit={form.submit} noValidate>
       {errorCount > 0 ? (
         <p role="alert" className="field-error">
-          Please correct {errorCount} field(s).
+          {t('form.correct', { count: errorCount })}
         </p>
       ) : null}
       <div className="form-grid">
@@ -50,7 +52,7 @@ export function FieldForm({ submitLabel, onCancel, ...options }: FieldFormProps)
           {submitLabel}
         </button>
         <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     </form>

@@ -118,7 +118,7 @@ describe('form fields', () => {
     if (!temp || !triage || !diagnosis || !medicines) throw new Error('fields missing');
     expect(validateField(temp, 'hot')).toBe('Temperature must be a number.');
     expect(validateField(temp, '')).toBeNull();
-    expect(validateField(triage, 'purple')).toBe('Choose a triage category.');
+    expect(validateField(triage, 'purple')).toBe('Choose one of the options of Triage category.');
     expect(validateField(diagnosis, [])).toBe('Diagnosis is required.');
     expect(storedValue(temp, '38.5')).toBe(38.5);
     expect(

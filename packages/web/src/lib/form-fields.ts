@@ -1,3 +1,5 @@
+import { i18n } from '../i18n/i18n.js';
+
 /** What the app renders for a form field, whatever shape the form builder gave it. */
 export type FieldKind =
   | 'text'
@@ -17,7 +19,13 @@ export interface FieldOption {
 
 export interface FormField {
   readonly id: string;
+  /** The label in the app's language (English where the form has none in it). */
   readonly label: string;
+  /**
+   * The English label, whatever the app's language: what records keep
+   * (`form_data` names, attribute names), so they read the same on every device.
+   */
+  readonly storedLabel: string;
   readonly description: string;
   /** The patients column a registration field fills, when it is a base field. */
   readonly column: string | null;
@@ -57,7 +65,14 @@ type Raw = Record<string, unknown>;
 const isRecord = (value: unknown): value is Raw =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** A label in the app's language: a string, or translations `{en: …}`. */
+/**
+ * A label in the app's language: a string, or translations `{en: …, ar: …}`,
+ * falling back to English, then to any language the label has.
+ *
+ * @example
+ * translate({ en: 'Sex', ar: 'الجنس' }, 'ar'); // 'الجنس'
+ * translate({ en: 'Sex', ar: 'الجنس' }, 'es'); // 'Sex'
+ */
 export function translate(value: unknown, language = 'en'): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
@@ -108,8 +123,8 @@ export function readField(raw: unknown, language = 'en'): FormField | null {
   const id = raw['id'];
   if (typeof id !== 'string' || id === '') return null;
   const column = typeof raw['column'] === 'string' ? raw['column'] : null;
-  const label =
-    translate(raw['label'], language) || translate(raw['name'], language) || column || id;
+  const labelIn = (lang: string) =>
+    translate(raw['label'], lang) || translate(raw['name'], lang) || column || id;
   const fieldType = typeof raw['fieldType'] === 'string' ? raw['fieldType'] : '';
   const inputType = typeof raw['inputType'] === 'string' ? raw['inputType'] : '';
   const options = Array.isArray(raw['options'])
@@ -124,7 +139,8 @@ export function readField(raw: unknown, language = 'en'): FormField | null {
   }
   return {
     id,
-    label,
+    label: labelIn(language),
+    storedLabel: labelIn('en'),
     description: translate(raw['description'], language),
     column,
     baseField: raw['baseField'] === true,
@@ -175,8 +191,9 @@ export function emptyMedicine(): MedicineEntry {
   };
 }
 
-/** The message to show for an answer, or null when it is acceptable. */
+/** The message to show for an answer (in the app's language), or null when it is acceptable. */
 export function validateField(field: FormField, value: FieldValue): string | null {
+  const { label } = field;
   if (Array.isArray(value)) {
     const filled =
       field.kind === 'diagnosis'
@@ -184,26 +201,25 @@ export function validateField(field: FormField, value: FieldValue): string | nul
         : field.kind === 'medicine'
           ? (value as MedicineEntry[]).filter((m) => m.name.trim())
           : value;
-    if (field.required && filled.length === 0) return `${field.label} is required.`;
+    if (field.required && filled.length === 0) return i18n.t('form.required', { label });
     if (field.kind === 'medicine') {
       for (const m of value as MedicineEntry[]) {
-        if (!m.name.trim() && (m.dose || m.frequency)) return 'Each medicine needs a name.';
-        if (m.dose && !Number.isFinite(Number(m.dose))) return 'A dose must be a number.';
+        if (!m.name.trim() && (m.dose || m.frequency)) return i18n.t('form.medicineName');
+        if (m.dose && !Number.isFinite(Number(m.dose))) return i18n.t('form.doseNumber');
       }
     }
     return null;
   }
   const text = value.trim();
-  if (text === '') return field.required ? `${field.label} is required.` : null;
+  if (text === '') return field.required ? i18n.t('form.required', { label }) : null;
   if (field.kind === 'number' && !Number.isFinite(Number(text))) {
-    return `${field.label} must be a number.`;
+    return i18n.t('form.notNumber', { label });
   }
   if (field.kind === 'date' && Number.isNaN(Date.parse(text))) {
-    return `${field.label} must be a date.`;
+    return i18n.t('form.notDate', { label });
   }
   if (field.kind === 'select' && field.options.length > 0) {
-    if (!field.options.some((o) => o.value === text))
-      return `Choose a ${field.label.toLowerCase()}.`;
+    if (!field.options.some((o) => o.value === text)) return i18n.t('form.notOption', { label });
   }
   return null;
 }

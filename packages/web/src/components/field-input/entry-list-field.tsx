@@ -4,8 +4,10 @@ import { FieldsetFrame, useFieldIds } from './field-frame.js';
 import type { FieldProps } from './field-props.js';
 
 export interface EntryListFieldProps<E> extends FieldProps<E[]> {
-  /** What one entry is called on its buttons: "Remove diagnosis 2", "Add diagnosis". */
-  readonly noun: string;
+  /** The add button's text: "Add diagnosis". */
+  readonly addLabel: string;
+  /** The remove button's text for entry `number` (from 1): "Remove diagnosis 2". */
+  readonly removeLabel: (number: number) => string;
   /** A new, blank entry. */
   readonly blank: () => E;
   /**
@@ -31,7 +33,8 @@ export function EntryListField<E>({
   error,
   onChange,
   focusRef,
-  noun,
+  addLabel,
+  removeLabel,
   blank,
   renderEntry,
 }: EntryListFieldProps<E>) {
@@ -50,12 +53,12 @@ export function EntryListField<E>({
               className="secondary"
               onClick={() => onChange(value.filter((_, i) => i !== index))}
             >
-              Remove {noun} {index + 1}
+              {removeLabel(index + 1)}
             </button>
           </div>
         ))}
         <button type="button" className="secondary" onClick={() => onChange([...value, blank()])}>
-          Add {noun}
+          {addLabel}
         </button>
       </div>
     </FieldsetFrame>

@@ -1,17 +1,19 @@
+import { useTranslation } from 'react-i18next';
 import { emptyMedicine } from '../../lib/form-fields.js';
 import type { MedicineEntry } from '../../lib/form-fields.js';
 import { EntryListField } from './entry-list-field.js';
 import type { FieldProps } from './field-props.js';
 
-const medicineParts: readonly { key: keyof MedicineEntry; label: string; numeric?: boolean }[] = [
-  { key: 'name', label: 'Medicine' },
-  { key: 'dose', label: 'Dose', numeric: true },
-  { key: 'doseUnits', label: 'Dose units' },
-  { key: 'route', label: 'Route' },
-  { key: 'form', label: 'Form' },
-  { key: 'frequency', label: 'Times a day', numeric: true },
-  { key: 'duration', label: 'Duration', numeric: true },
-  { key: 'durationUnits', label: 'Duration units' },
+/** Each part of a medicine entry; its label is `form.medicine.<key>` in the catalogs. */
+const medicineParts: readonly { key: keyof MedicineEntry; numeric?: boolean }[] = [
+  { key: 'name' },
+  { key: 'dose', numeric: true },
+  { key: 'doseUnits' },
+  { key: 'route' },
+  { key: 'form' },
+  { key: 'frequency', numeric: true },
+  { key: 'duration', numeric: true },
+  { key: 'durationUnits' },
 ];
 
 /**
@@ -19,11 +21,13 @@ const medicineParts: readonly { key: keyof MedicineEntry; label: string; numeric
  * a part the form gives options for is a choice, the others free input.
  */
 export function MedicineField(props: FieldProps<MedicineEntry[]>) {
+  const { t } = useTranslation();
   const { field } = props;
   return (
     <EntryListField
       {...props}
-      noun="medicine"
+      addLabel={t('form.addMedicine')}
+      removeLabel={(number) => t('form.removeMedicine', { number })}
       blank={emptyMedicine}
       renderEntry={(entry, index, update, idPrefix) =>
         medicineParts.map((part) => {
@@ -31,14 +35,16 @@ export function MedicineField(props: FieldProps<MedicineEntry[]>) {
           const inputId = `${idPrefix}-${part.key}`;
           return (
             <div key={part.key}>
-              <label htmlFor={inputId}>{`${part.label} ${index + 1}`}</label>
+              <label htmlFor={inputId}>
+                {t(`form.medicine.${part.key}`, { number: index + 1 })}
+              </label>
               {choices.length > 0 ? (
                 <select
                   id={inputId}
                   value={entry[part.key]}
                   onChange={(e) => update({ [part.key]: e.target.value })}
                 >
-                  <option value="">Choose…</option>
+                  <option value="">{t('common.choose')}</option>
                   {choices.map((c) => (
                     <option key={c}>{c}</option>
                   ))}

@@ -1,11 +1,11 @@
+import { useTranslation } from 'react-i18next';
 import type { LockReason, Session } from '../../../lib/session.js';
 
-const reasons: Record<LockReason, string> = {
-  idle: 'Locked because the app was not used for a while.',
-  expired: 'Your sign-in has expired.',
-  refused:
-    'The server no longer accepts this sign-in (signed out elsewhere, password changed, or account disabled).',
-};
+const reasons = {
+  idle: 'lock.idle',
+  expired: 'lock.expired',
+  refused: 'lock.refused',
+} as const satisfies Record<LockReason, string>;
 
 /** Why the records are hidden, and whose they are. */
 export function LockNotice({
@@ -15,12 +15,13 @@ export function LockNotice({
   readonly session: Session;
   readonly reason: LockReason;
 }) {
+  const { t } = useTranslation();
   return (
     <div role="status" className="warning" data-testid="lock-notice">
-      <p>{reasons[reason]}</p>
+      <p>{t(reasons[reason])}</p>
       <p>
-        The records on this device stay here, hidden until {session.user.name} signs in again.
-        {reason === 'idle' ? ' The password works offline too.' : ''}
+        {t('lock.recordsStay', { name: session.user.name })}
+        {reason === 'idle' ? ` ${t('lock.worksOffline')}` : ''}
       </p>
     </div>
   );

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 /**
  * Changes that have not reached the server and would be deleted: says how
@@ -16,8 +17,8 @@ export function PendingChangesChoice({
   onCancel,
 }: {
   readonly count: number;
-  /** Whose changes, in words ("on this device", "by Dr. Amina Haddad"). */
-  readonly owner: string;
+  /** Whose changes, when they are another user's ("Dr. Amina Haddad"); else this device's. */
+  readonly owner?: string;
   readonly deleteLabel: string;
   /** Sends them first; absent when they cannot be sent from here. */
   readonly onSync?: () => Promise<void>;
@@ -28,6 +29,7 @@ export function PendingChangesChoice({
   readonly onDelete: () => Promise<void>;
   readonly onCancel: () => void;
 }) {
+  const { t } = useTranslation();
   const [busy, setBusy] = useState<'sync' | 'delete' | null>(null);
   const run = async (kind: 'sync' | 'delete', action: () => Promise<void>) => {
     setBusy(kind);
@@ -37,13 +39,14 @@ export function PendingChangesChoice({
       setBusy(null);
     }
   };
-  const changes = count === 1 ? '1 change' : `${count} changes`;
   return (
     <section role="alertdialog" aria-labelledby="pending-title" className="pending-choice">
       <h2 id="pending-title">
-        {changes} {owner} {count === 1 ? 'has' : 'have'} not reached the server
+        {owner === undefined
+          ? t('pending.titleHere', { count })
+          : t('pending.titleBy', { count, name: owner })}
       </h2>
-      <p>They exist only on this device. Send them to the server first, or delete them for good.</p>
+      <p>{t('pending.explain')}</p>
       {error ? (
         <p role="alert" className="sync-error">
           {error}
@@ -56,7 +59,7 @@ export function PendingChangesChoice({
             disabled={busy !== null || syncUnavailable !== null}
             onClick={() => void run('sync', onSync)}
           >
-            {busy === 'sync' ? 'Sending…' : 'Send them first'}
+            {busy === 'sync' ? t('pending.sending') : t('pending.sendFirst')}
           </button>
         ) : null}
         <button
@@ -68,7 +71,7 @@ export function PendingChangesChoice({
           {deleteLabel}
         </button>
         <button type="button" className="secondary" disabled={busy !== null} onClick={onCancel}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
       {onSync && syncUnavailable ? <p className="muted">{syncUnavailable}</p> : null}

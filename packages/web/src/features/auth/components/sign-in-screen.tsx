@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LanguageMenu } from '../../../components/language-menu.js';
 import type { LockReason, Session } from '../../../lib/session.js';
 import { signInUser } from '../api/sign-in-user.js';
 import { unlocksLocally } from '../api/unlock-locally.js';
@@ -23,6 +25,7 @@ export function SignInScreen({
   /** The locked session's own user proved who they are without the server. */
   readonly onUnlocked?: () => void;
 }) {
+  const { t } = useTranslation();
   const [email, setEmail] = useState(locked?.session.user.email ?? '');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -43,8 +46,8 @@ export function SignInScreen({
       setError(
         offline
           ? locked?.reason === 'idle'
-            ? 'The password does not match, and the server cannot be reached to check a new one.'
-            : 'You are offline. Signing in needs the network here.'
+            ? t('signIn.offlineWrongPassword')
+            : t('signIn.offline')
           : e instanceof Error
             ? e.message
             : String(e),
@@ -65,7 +68,7 @@ export function SignInScreen({
       ) : null}
       <form onSubmit={(e) => void submit(e)} aria-describedby={error ? 'sign-in-error' : undefined}>
         <div className="field">
-          <label htmlFor="email">Email</label>
+          <label htmlFor="email">{t('signIn.email')}</label>
           <input
             id="email"
             type="email"
@@ -76,7 +79,7 @@ export function SignInScreen({
           />
         </div>
         <div className="field">
-          <label htmlFor="password">Password</label>
+          <label htmlFor="password">{t('signIn.password')}</label>
           <input
             id="password"
             type="password"
@@ -92,9 +95,10 @@ export function SignInScreen({
           </p>
         ) : null}
         <button type="submit" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('signIn.submitting') : t('signIn.submit')}
         </button>
       </form>
+      <LanguageMenu />
     </main>
   );
 }

@@ -39,7 +39,7 @@ export function attributeValues(
   if (text === '') return null;
   const base = {
     attribute_id: field.id,
-    attribute: field.column ?? field.label,
+    attribute: field.column ?? field.storedLabel,
     string_value: null,
     number_value: null,
     date_value: null,

@@ -1,5 +1,9 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { FactLine } from '../../../components/fact-line.js';
 import { useOnline } from '../../../hooks/use-online.js';
+
 import { useDevice } from '../../../lib/device-context.js';
 import { addToDevice, removeFromDevice } from '../api/follow-patient.js';
 import { lookupPatients } from '../api/lookup-patients.js';
@@ -7,8 +11,8 @@ import type { FoundPatient } from '../api/lookup-patients.js';
 import { useClinicNames } from '../hooks/use-clinic-names.js';
 import { useDevicePresence } from '../hooks/use-device-presence.js';
 
-const nameOf = (p: FoundPatient) =>
-  `${p.given_name ?? ''} ${p.surname ?? ''}`.trim() || 'Unnamed patient';
+const nameOf = (p: FoundPatient, t: TFunction) =>
+  `${p.given_name ?? ''} ${p.surname ?? ''}`.trim() || t('common.unnamedPatient');
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -28,6 +32,7 @@ export function OrganisationSearch({
   /** Opens the chart of a patient on this device. */
   readonly onOpen: (id: string) => void;
 }) {
+  const { t } = useTranslation();
   const { engine, store } = useDevice();
   const online = useOnline();
   const [found, setFound] = useState<{ query: string; patients: FoundPatient[] } | null>(null);
@@ -55,13 +60,13 @@ export function OrganisationSearch({
   const add = async (patient: FoundPatient) => {
     setBusy(patient.id);
     setError(null);
-    setStatus(`Adding ${nameOf(patient)} to this device…`);
+    setStatus(t('organisation.addingName', { name: nameOf(patient, t) }));
     try {
       await addToDevice(engine, patient.id, syncNow);
       if (await store.find('patients', patient.id)) {
         onOpen(patient.id);
       } else {
-        setStatus(`${nameOf(patient)} was added: the chart arrives with the next sync.`);
+        setStatus(t('organisation.addedLater', { name: nameOf(patient, t) }));
       }
     } catch (e) {
       setStatus(null);
@@ -74,10 +79,10 @@ export function OrganisationSearch({
   const remove = async (patient: FoundPatient) => {
     setBusy(patient.id);
     setError(null);
-    setStatus(`Removing ${nameOf(patient)} from this device…`);
+    setStatus(t('organisation.removingName', { name: nameOf(patient, t) }));
     try {
       await removeFromDevice(engine, patient.id, syncNow);
-      setStatus(`${nameOf(patient)} was removed from this device.`);
+      setStatus(t('organisation.removed', { name: nameOf(patient, t) }));
     } catch (e) {
       setStatus(null);
       setError(messageOf(e));
@@ -89,7 +94,7 @@ export function OrganisationSearch({
   return (
     <section aria-labelledby="organisation-title" className="organisation-search">
       <h3 id="organisation-title" className="visually-hidden">
-        The whole organisation
+        {t('organisation.title')}
       </h3>
       <div className="actions">
         <button
@@ -99,14 +104,14 @@ export function OrganisationSearch({
           aria-describedby="organisation-hint"
           onClick={() => void search()}
         >
-          {busy === 'search' ? 'Searching…' : 'Search the whole organisation'}
+          {busy === 'search' ? t('organisation.searching') : t('organisation.search')}
         </button>
         <span id="organisation-hint" className="muted">
           {!online
-            ? 'Needs a connection'
+            ? t('common.needsConnection')
             : text.trim() === ''
-              ? 'Type a name, phone or id first'
-              : 'Finds patients of every clinic'}
+              ? t('organisation.typeFirst')
+              : t('organisation.findsEvery')}
         </span>
       </div>
       {error ? (
@@ -119,41 +124,39 @@ export function OrganisationSearch({
         <>
           <p className="muted" aria-live="polite">
             {shown.length === 0
-              ? `No patient in the organisation matches “${found?.query}”.`
-              : `${shown.length} in the whole organisation`}
+              ? t('organisation.noMatch', { query: found?.query ?? '' })
+              : t('organisation.count', { count: shown.length })}
           </p>
-          <ul className="patient-list" aria-label="Patients in the whole organisation">
+          <ul className="patient-list" aria-label={t('organisation.listLabel')}>
             {shown.map((p) => {
               const onDevice = presence?.onDevice.has(p.id) ?? p.in_scope;
               const followed = presence?.followed.has(p.id) ?? false;
               const clinic = p.primary_clinic_id
-                ? (clinics[p.primary_clinic_id] ?? 'Unknown clinic')
-                : 'No clinic';
+                ? (clinics[p.primary_clinic_id] ?? t('organisation.unknownClinic'))
+                : t('organisation.noClinic');
               return (
                 <li key={p.id} className="found-patient">
                   <div>
-                    <strong>{nameOf(p)}</strong>
-                    <span className="muted">
-                      {[p.date_of_birth, p.sex, clinic].filter(Boolean).join(' · ')}
-                    </span>
+                    <strong>{nameOf(p, t)}</strong>
+                    <FactLine facts={[p.date_of_birth, p.sex, clinic]} />
                     <span className={onDevice ? 'presence on' : 'presence'}>
-                      {onDevice ? 'On this device' : 'Not on this device'}
+                      {onDevice ? t('organisation.onDevice') : t('organisation.notOnDevice')}
                     </span>
                   </div>
                   <div className="actions">
                     {onDevice ? (
                       <button type="button" className="secondary" onClick={() => onOpen(p.id)}>
-                        Open chart
+                        {t('organisation.openChart')}
                       </button>
                     ) : null}
                     {!onDevice ? (
                       <button
                         type="button"
                         disabled={!online || busy !== null}
-                        aria-label={`Add ${nameOf(p)} to this device`}
+                        aria-label={t('organisation.addName', { name: nameOf(p, t) })}
                         onClick={() => void add(p)}
                       >
-                        {busy === p.id ? 'Adding…' : 'Add to this device'}
+                        {busy === p.id ? t('organisation.adding') : t('organisation.add')}
                       </button>
                     ) : null}
                     {onDevice && followed ? (
@@ -161,13 +164,13 @@ export function OrganisationSearch({
                         type="button"
                         className="danger"
                         disabled={!online || busy !== null}
-                        aria-label={`Remove ${nameOf(p)} from this device`}
+                        aria-label={t('organisation.removeName', { name: nameOf(p, t) })}
                         onClick={() => void remove(p)}
                       >
-                        {busy === p.id ? 'Removing…' : 'Remove from this device'}
+                        {busy === p.id ? t('organisation.removing') : t('organisation.remove')}
                       </button>
                     ) : null}
-                    {!online ? <span className="muted">Needs a connection</span> : null}
+                    {!online ? <span className="muted">{t('common.needsConnection')}</span> : null}
                   </div>
                 </li>
               );

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { FieldForm } from '../../../components/field-form.js';
 import { useDevice } from '../../../lib/device-context.js';
 import { emptyValue } from '../../../lib/form-fields.js';
@@ -33,16 +34,17 @@ export function PatientForm({
   readonly onSaved: (patient: Patient) => void;
   readonly onCancel: () => void;
 }) {
+  const { t } = useTranslation();
   const { store, session } = useDevice();
   const registration = useRegistrationForm();
   if (registration.error) return <p role="alert">{registration.error}</p>;
-  if (registration.data === undefined) return <p>Loading the form…</p>;
+  if (registration.data === undefined) return <p>{t('patient.loadingForm')}</p>;
   const fields = patient ? registration.data.filter(isPatientColumn) : registration.data;
   return (
     <FieldForm
       fields={fields}
       initialValues={patient ? storedValues(fields, patient) : undefined}
-      submitLabel={patient ? 'Save changes' : 'Register patient'}
+      submitLabel={patient ? t('patient.saveChanges') : t('patient.registerSubmit')}
       onSubmit={async (values) =>
         onSaved(
           patient

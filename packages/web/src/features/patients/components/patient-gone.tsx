@@ -1,3 +1,6 @@
+import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../../../i18n/format.js';
+import { useLanguage } from '../../../i18n/use-language.js';
 import { usePatientDeparture } from '../hooks/use-patient-departure.js';
 
 /**
@@ -15,30 +18,38 @@ export function PatientGone({
   /** The patient list searching for `text`. */
   readonly searchHref: (text: string) => string;
 }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
   const { data: departure } = usePatientDeparture(id);
-  if (departure === undefined) return <p>Loading…</p>;
+  if (departure === undefined) return <p>{t('common.loading')}</p>;
   if (departure === null) {
     return (
       <p role="status">
-        This patient is not on this device (deleted, or not synced yet).{' '}
-        <a href={patientsHref}>Back to patients</a>
+        {t('patient.notOnDevice')} <a href={patientsHref}>{t('patient.backToPatients')}</a>
       </p>
     );
   }
-  const name = `${departure.givenName ?? ''} ${departure.surname ?? ''}`.trim() || 'This patient';
+  const known = `${departure.givenName ?? ''} ${departure.surname ?? ''}`.trim();
+  const name = known || t('patient.thisPatient');
   return (
     <section aria-labelledby="gone-title">
       <p>
-        <a href={patientsHref}>← Patients</a>
+        <a href={patientsHref}>
+          <span className="back-arrow" aria-hidden="true">
+            ←
+          </span>{' '}
+          {t('common.patients')}
+        </a>
       </p>
       <h2 id="gone-title">{name}</h2>
       <p role="status" className="warning">
-        This patient is no longer on this device: they are not registered at or seen in your clinics
-        any more. Search the whole organisation to add them again.
+        {t('patient.gone')}
       </p>
-      <p className="muted">Left this device {new Date(departure.leftAt).toLocaleString()}.</p>
-      <a className="button secondary" href={searchHref(name === 'This patient' ? id : name)}>
-        Find {name} in the organisation
+      <p className="muted">
+        {t('patient.leftAt', { when: formatDateTime(departure.leftAt, language) })}
+      </p>
+      <a className="button secondary" href={searchHref(known || id)}>
+        {t('patient.findInOrganisation', { name })}
       </a>
     </section>
   );

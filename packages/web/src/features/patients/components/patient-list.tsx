@@ -1,6 +1,11 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { FactLine } from '../../../components/fact-line.js';
 import { usePatientSearch } from '../hooks/use-patient-search.js';
 import { OrganisationSearch } from './organisation-search.js';
+
+/** The search's limit: a full page of results says "50+". */
+const searchLimit = 50;
 
 /**
  * Search as you type (name, phone or id), from the local database: the
@@ -21,19 +26,20 @@ export function PatientList({
   readonly syncNow: () => Promise<void>;
   readonly onOpen: (id: string) => void;
 }) {
+  const { t } = useTranslation();
   const [text, setText] = useState(initialText);
   const { data: patients, error } = usePatientSearch(text);
 
   return (
     <section aria-labelledby="patients-title">
       <div className="heading-row">
-        <h2 id="patients-title">Patients</h2>
+        <h2 id="patients-title">{t('patients.title')}</h2>
         <a className="button" href={registerHref}>
-          Register a patient
+          {t('patients.register')}
         </a>
       </div>
       <div className="field">
-        <label htmlFor="patient-search">Search by name, phone or id</label>
+        <label htmlFor="patient-search">{t('patients.search')}</label>
         <input
           id="patient-search"
           type="search"
@@ -46,21 +52,21 @@ export function PatientList({
       {error ? <p role="alert">{error}</p> : null}
       <p className="muted" aria-live="polite">
         {patients === undefined
-          ? 'Loading…'
+          ? t('common.loading')
           : text === ''
-            ? `Latest ${patients.length} patients`
-            : `${patients.length}${patients.length === 50 ? '+' : ''} found on this device`}
+            ? t('patients.latest', { count: patients.length })
+            : patients.length === searchLimit
+              ? t('patients.foundMore', { count: patients.length })
+              : t('patients.found', { count: patients.length })}
       </p>
-      <ul className="patient-list" aria-label="Patients on this device">
+      <ul className="patient-list" aria-label={t('patients.listLabel')}>
         {(patients ?? []).map((p) => (
           <li key={p.id}>
             <a href={patientHref(p.id)}>
               <strong>
                 {p.given_name} {p.surname}
               </strong>
-              <span className="muted">
-                {[p.sex, p.date_of_birth, p.phone].filter(Boolean).join(' · ')}
-              </span>
+              <FactLine facts={[p.sex, p.date_of_birth, p.phone]} />
             </a>
           </li>
         ))}

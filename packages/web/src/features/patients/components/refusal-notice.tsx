@@ -1,7 +1,8 @@
+import { useTranslation } from 'react-i18next';
+
 const sentences: Readonly<Record<string, string>> = {
-  out_of_scope: 'Not saved to the server: this patient is outside your clinics.',
-  forbidden:
-    "Not saved to the server: you do not have the permission for this change in this patient's clinic.",
+  out_of_scope: 'patient.refusedOutOfScope',
+  forbidden: 'patient.refusedForbidden',
 };
 
 /**
@@ -9,11 +10,14 @@ const sentences: Readonly<Record<string, string>> = {
  * one sentence per reason; the change stays on this device.
  */
 export function RefusalNotice({ reasons }: { readonly reasons: readonly string[] }) {
+  const { t } = useTranslation();
   if (reasons.length === 0) return null;
   return (
     <div role="status" className="warning">
       {reasons.map((reason) => (
-        <p key={reason}>{sentences[reason] ?? `Not saved to the server: ${reason}.`}</p>
+        <p key={reason}>
+          {sentences[reason] ? t(sentences[reason]) : t('patient.refusedOther', { reason })}
+        </p>
       ))}
     </div>
   );

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { ConfirmButton } from '../../../components/confirm-button.js';
 import { useOnline } from '../../../hooks/use-online.js';
 import { useDevice } from '../../../lib/device-context.js';
@@ -17,6 +18,7 @@ export function RemoveFromDevice({
   readonly name: string;
   readonly syncNow: () => Promise<void>;
 }) {
+  const { t } = useTranslation();
   const { engine } = useDevice();
   const online = useOnline();
   const { data: presence } = useDevicePresence([id]);
@@ -25,19 +27,19 @@ export function RemoveFromDevice({
     return (
       <span className="actions">
         <button type="button" className="danger" disabled aria-describedby="remove-offline">
-          Remove from this device
+          {t('organisation.remove')}
         </button>
         <span id="remove-offline" className="muted">
-          Needs a connection
+          {t('common.needsConnection')}
         </span>
       </span>
     );
   }
   return (
     <ConfirmButton
-      label="Remove from this device"
-      question={`Remove ${name} from this device? Their chart stays on the server and in their clinics.`}
-      confirmLabel="Remove from this device"
+      label={t('organisation.remove')}
+      question={t('organisation.removeQuestion', { name })}
+      confirmLabel={t('organisation.remove')}
       onConfirm={() => removeFromDevice(engine, id, syncNow)}
     />
   );

@@ -1,18 +1,15 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatTimeAgo } from '../../../i18n/format.js';
+import { useLanguage } from '../../../i18n/use-language.js';
 import type { SyncController } from '../api/sync-controller.js';
 import { usePendingCount } from '../hooks/use-pending-count.js';
 import { useSyncState } from '../hooks/use-sync-state.js';
 
-function timeAgo(ms: number, now: number): string {
-  const seconds = Math.max(0, Math.round((now - ms) / 1000));
-  if (seconds < 60) return 'just now';
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min ago`;
-  return new Date(ms).toLocaleString();
-}
-
 /** Online or offline, changes waiting, last sync, progress while syncing, errors in words. */
 export function SyncBar({ controller }: { readonly controller: SyncController }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
   const state = useSyncState(controller);
   const { data: pending = 0 } = usePendingCount();
   const [now, setNow] = useState(() => Date.now());
@@ -23,24 +20,28 @@ export function SyncBar({ controller }: { readonly controller: SyncController })
   const progress = state.progress;
   const progressText = progress
     ? progress.phase === 'push'
-      ? `Sending ${progress.pushed} of ${progress.pushTotal ?? '?'} changes`
-      : `Received ${progress.pulled} records`
-    : 'Syncing';
+      ? progress.pushTotal === null
+        ? t('sync.sendingChanges')
+        : t('sync.sending', { pushed: progress.pushed, count: progress.pushTotal })
+      : t('sync.received', { count: progress.pulled })
+    : t('sync.syncing');
   return (
-    <section className="sync-bar" aria-label="Sync">
+    <section className="sync-bar" aria-label={t('sync.label')}>
       <span
         className={state.online ? 'status online' : 'status offline'}
         data-testid="network-status"
       >
-        {state.online ? 'Online' : 'Offline'}
+        {state.online ? t('sync.online') : t('sync.offline')}
       </span>
       <span data-testid="pending-count" aria-live="polite">
-        {pending === 0
-          ? 'All changes synced'
-          : `${pending} ${pending === 1 ? 'change' : 'changes'} waiting`}
+        {pending === 0 ? t('sync.allSynced') : t('sync.waiting', { count: pending })}
       </span>
       <span data-testid="last-synced">
-        {state.lastSyncedAt ? `Last synced ${timeAgo(state.lastSyncedAt, now)}` : 'Never synced'}
+        {state.lastSyncedAt
+          ? t('sync.lastSynced', {
+              when: formatTimeAgo(state.lastSyncedAt, now, language) ?? t('sync.justNow'),
+            })
+          : t('sync.neverSynced')}
       </span>
       {state.syncing ? (
         <span className="sync-progress">
@@ -58,7 +59,7 @@ export function SyncBar({ controller }: { readonly controller: SyncController })
         disabled={state.syncing || !state.online}
         onClick={() => void controller.syncNow()}
       >
-        Sync now
+        {t('sync.syncNow')}
       </button>
       {state.error ? (
         <p role="alert" className="sync-error">
@@ -67,14 +68,12 @@ export function SyncBar({ controller }: { readonly controller: SyncController })
       ) : null}
       {state.rejected.length > 0 ? (
         <p role="status" className="sync-error">
-          The server refused {state.rejected.length} record(s): not saved to the server.
+          {t('sync.refused', { count: state.rejected.length })}
         </p>
       ) : null}
       {state.departed.length > 0 ? (
         <p role="status" className="muted" data-testid="departed-count">
-          {state.departed.length === 1
-            ? '1 patient left this device in the last sync: no longer in your clinics.'
-            : `${state.departed.length} patients left this device in the last sync: no longer in your clinics.`}
+          {t('sync.departed', { count: state.departed.length })}
         </p>
       ) : null}
     </section>

@@ -19,7 +19,7 @@ export function recordVisit(
     fieldId: field.id,
     fieldType: field.fieldType,
     inputType: field.inputType,
-    name: field.label,
+    name: field.storedLabel,
     value: storedValue(field, values[field.id] ?? ''),
   }));
   return store.transaction(async (tx) => {

@@ -139,6 +139,8 @@ export const ar = {
     received_few: 'استُلمت {{count}} سجلات',
     received_many: 'استُلم {{count}} سجلًا',
     received_other: 'استُلم {{count}} سجل',
+    signInRefused: 'لم يعد الخادم يقبل تسجيل الدخول هذا: سجّل الدخول مجددًا.',
+    unreachable: 'تعذّر الوصول إلى الخادم. تبقى التغييرات على هذا الجهاز.',
     syncNow: 'زامِن الآن',
     refused_zero: 'لم يرفض الخادم أي سجل.',
     refused_one: 'رفض الخادم سجلًا واحدًا: لم يُحفظ على الخادم.',

@@ -106,6 +106,8 @@ export const en = {
     sending_other: 'Sending {{pushed}} of {{count}} changes',
     received_one: 'Received {{count}} record',
     received_other: 'Received {{count}} records',
+    signInRefused: 'The server no longer accepts this sign-in: sign in again.',
+    unreachable: 'Could not reach the server. Changes stay on this device.',
     syncNow: 'Sync now',
     refused_one: 'The server refused {{count}} record: not saved to the server.',
     refused_other: 'The server refused {{count}} records: not saved to the server.',

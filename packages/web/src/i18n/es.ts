@@ -119,6 +119,9 @@ export const es = {
     received_one: 'Se recibió {{count}} registro',
     received_many: 'Se recibieron {{count}} de registros',
     received_other: 'Se recibieron {{count}} registros',
+    signInRefused: 'El servidor ya no acepta esta sesión: vuelva a iniciar sesión.',
+    unreachable:
+      'No fue posible conectarse con el servidor. Los cambios permanecen en este dispositivo.',
     syncNow: 'Sincronizar ahora',
     refused_one: 'El servidor rechazó {{count}} registro: no se guardó en el servidor.',
     refused_many: 'El servidor rechazó {{count}} de registros: no se guardaron en el servidor.',

@@ -1,5 +1,6 @@
 import { isClinicSyncError } from '@clinicsync/client';
 import type { RejectedRecord, SyncProgress } from '@clinicsync/client';
+import { i18n } from '../../../i18n/i18n.js';
 import type { Device } from '../../../lib/device.js';
 import { loadLastSynced, saveLastSynced } from '../../../lib/device.js';
 
@@ -19,13 +20,14 @@ export interface SyncState {
 
 const everyMs = 3 * 60_000;
 
+/** The failure in words, in the language shown when it happened. */
 function describe(error: unknown): string {
   if (isClinicSyncError(error)) {
     if (error.code === 'unauthorized') {
-      return 'The server no longer accepts this sign-in: sign in again.';
+      return i18n.t('sync.signInRefused');
     }
     if (error.code === 'network') {
-      return 'Could not reach the server. Changes stay on this device.';
+      return i18n.t('sync.unreachable');
     }
     return error.message;
   }

@@ -3,6 +3,7 @@ import type { AuthUser } from '../../auth/users.js';
 import { AppError } from '../../errors.js';
 import type { ServerContext } from '../../server-context.js';
 import { decodeNextToken, encodeNextToken } from './next-token.js';
+import { readPullEstimate } from './pull-estimate.js';
 import type { PagingState } from './next-token.js';
 import { inPullSnapshot, resolvePullScope, startPull } from './pull-snapshot.js';
 import type { PullScope } from './pull-sql.js';
@@ -10,6 +11,12 @@ import type { PullCounts } from './read-changes.js';
 import { readPage } from './read-page.js';
 
 const defaultPageSize = 5000;
+
+const pageRecords = (counts: PullCounts) =>
+  Object.values(counts).reduce(
+    (sum, c) => sum + (c.created ?? 0) + (c.updated ?? 0) + (c.deleted ?? 0),
+    0,
+  );
 
 /** The paging state of a `next` token, checked to belong to this user and cursor. */
 async function resumeState(
@@ -73,7 +80,14 @@ export async function pagedPull(
       };
     }
     const page = await readPage(tx, scope, state.position, limit, counts);
-    const head = `{"changes":${page.changes},"timestamp":${state.timestamp}`;
+    let head = `{"changes":${page.changes},"timestamp":${state.timestamp}`;
+    if (!resumed) {
+      // A pull of one page is its own exact estimate; a longer one is counted.
+      const estimate = page.next
+        ? await readPullEstimate(tx, scope)
+        : { records: pageRecords(counts), bytes: Buffer.byteLength(page.changes) };
+      head += `,"estimate":{"records":${estimate.records},"bytes":${estimate.bytes}}`;
+    }
     const body = page.next
       ? `${head},"has_more":true,"next":${JSON.stringify(encodeNextToken({ ...state, position: page.next }))}}`
       : `${head},"has_more":false}`;

@@ -218,7 +218,7 @@ export function pullParts(table: Table, scope: PullScope, params: SqlParams): Ro
 }
 
 /** The wire row of `t` as JSON text, without other users' emails for those who may not see them. */
-function wireJson(table: Table, scope: PullScope): string {
+export function wireJson(table: Table, scope: PullScope): string {
   // A user's own row keeps their email: it is theirs, and their app shows it.
   const hidden =
     table.name === 'users' && scope.hideEmails

@@ -158,8 +158,11 @@ describe('the app in Arabic and Spanish, in Chromium', () => {
     await page.getByRole('alertdialog').getByRole('button', { name: 'Cerrar sesión' }).click();
     await page.getByRole('button', { name: 'Iniciar sesión' }).waitFor();
     expect(await htmlOf(page)).toEqual({ lang: 'es', dir: 'ltr' });
+    await page.getByTestId('sign-in-notice').filter({ hasText: 'Sesión cerrada' }).waitFor();
     await page.getByLabel('Idioma').selectOption('en');
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    // How the sign-out went, now in English too.
+    await page.getByTestId('sign-in-notice').filter({ hasText: 'Signed out' }).waitFor();
     expect(await htmlOf(page)).toEqual({ lang: 'en', dir: 'ltr' });
     await screenshot(page, 'languages-05-sign-in-english');
   });

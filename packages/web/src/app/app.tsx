@@ -20,6 +20,12 @@ import type { LockReason, Session } from '../lib/session.js';
 import { HandOverScreen } from './hand-over-screen.js';
 import { SignedInApp } from './signed-in-app.js';
 
+/** How the last sign-out went; put in words when shown, so it follows a change of language. */
+type SignOutNotice =
+  | { readonly kind: 'signed-out' }
+  | { readonly kind: 'server-not-told'; readonly validUntil: number }
+  | { readonly kind: 'failed'; readonly reason: string };
+
 interface Stored {
   readonly session: Session | null;
   readonly lock: LockReason | null;
@@ -44,7 +50,7 @@ export function App() {
   const [stored, setStored] = useState<Stored>(readStored);
   const [handOver, setHandOver] = useState<{ previous: Session; next: Session } | null>(null);
   const [signingOut, setSigningOut] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<SignOutNotice | null>(null);
   const [idleLockMs, setIdleLockMs] = useState(loadIdleLockMs);
   const { session, lock } = stored;
   const open = session !== null && lock === null;
@@ -98,17 +104,11 @@ export function App() {
       await wipeDevice(leaving);
       setNotice(
         revoked === 'revoked'
-          ? t('app.signedOut')
-          : t('app.signedOutUntold', {
-              until: formatDateTime(Date.parse(leaving.expiresAt), language),
-            }),
+          ? { kind: 'signed-out' }
+          : { kind: 'server-not-told', validUntil: Date.parse(leaving.expiresAt) },
       );
     } catch (error) {
-      setNotice(
-        t('app.signOutFailed', {
-          reason: error instanceof Error ? error.message : String(error),
-        }),
-      );
+      setNotice({ kind: 'failed', reason: error instanceof Error ? error.message : String(error) });
     } finally {
       setSigningOut(false);
     }
@@ -126,7 +126,17 @@ export function App() {
       />
     );
   }
-  if (!session) return <SignInScreen notice={notice} onSignedIn={onSignedIn} />;
+  if (!session) {
+    const noticeText =
+      notice?.kind === 'signed-out'
+        ? t('app.signedOut')
+        : notice?.kind === 'server-not-told'
+          ? t('app.signedOutUntold', { until: formatDateTime(notice.validUntil, language) })
+          : notice?.kind === 'failed'
+            ? t('app.signOutFailed', { reason: notice.reason })
+            : null;
+    return <SignInScreen notice={noticeText} onSignedIn={onSignedIn} />;
+  }
   if (lock) {
     return (
       <SignInScreen

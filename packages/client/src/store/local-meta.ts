@@ -15,6 +15,10 @@ export const metaKeys = {
   /** Rows and pages applied so far by the pull in progress. */
   pullRows: 'pull_rows',
   pullPages: 'pull_pages',
+  /** Bytes received so far by the pull in progress, and its first page's estimate of the whole. */
+  pullBytes: 'pull_bytes',
+  pullTotalRecords: 'pull_total_records',
+  pullTotalBytes: 'pull_total_bytes',
   /** The version of the patient search index the database holds (local-schema.ts). */
   searchIndex: 'search_index',
 } as const;

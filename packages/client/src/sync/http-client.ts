@@ -18,6 +18,19 @@ export interface HttpRequest {
   readonly path: string;
   readonly body?: string;
   readonly signal?: AbortSignal | undefined;
+  /** Told the size of the answer's body in UTF-8 bytes, once it is read. */
+  readonly onReceived?: (bytes: number) => void;
+}
+
+/** The UTF-8 size of `text`, without encoding it (a page is megabytes). */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // Two bytes up to U+07FF, three above; a surrogate pair is four for two units.
+    if (code >= 0x80) bytes += code < 0x800 || (code >= 0xd800 && code < 0xe000) ? 1 : 2;
+  }
+  return bytes;
 }
 
 function base64(text: string): string {
@@ -140,6 +153,7 @@ export async function requestJson<S extends z.ZodType>(
       ...(request.body === undefined ? {} : { body: request.body }),
     });
     text = await response.text();
+    request.onReceived?.(utf8Length(text));
   } catch (error) {
     if (request.signal?.aborted)
       throw new ClinicSyncError('aborted', 'Sync was stopped.', { cause: error });

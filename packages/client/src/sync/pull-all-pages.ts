@@ -102,9 +102,25 @@ async function pullPages(run: SyncRun, state: SyncState): Promise<PullResult> {
   // The pull's totals across resumes, stored with the position.
   let pullRows = position?.rows ?? 0;
   let pullPages = position?.pages ?? 0;
+  let pullBytes = position?.bytes ?? 0;
+  let estimate = position?.estimate ?? null;
+  let bytes = 0;
+  const startedAt = performance.now();
+  // What this sync has left of the pull: the estimate less what earlier syncs applied.
+  const totals = () =>
+    estimate && {
+      records: Math.max(estimate.records - (position?.rows ?? 0), rows),
+      bytes: Math.max(estimate.bytes - (position?.bytes ?? 0), bytes),
+    };
   for (;;) {
     checkAborted(run.signal);
     const page = await pending;
+    bytes += page.bytes;
+    pullBytes += page.bytes;
+    if (!estimate && page.estimate) {
+      estimate = page.estimate;
+      run.progress({ pullTotal: totals()!.records, pullBytesTotal: totals()!.bytes });
+    }
     const next = page.next;
     if (next !== null && next === requested) {
       // A server that hands back the token it was given would page forever.
@@ -117,7 +133,14 @@ async function pullPages(run: SyncRun, state: SyncState): Promise<PullResult> {
     const applied = await applyRemoteChanges(run.store, page.changes, (pageRows) =>
       next === null
         ? finishPull(page.timestamp)
-        : savePosition({ since, next, rows: pullRows + pageRows, pages: pullPages + 1 }),
+        : savePosition({
+            since,
+            next,
+            rows: pullRows + pageRows,
+            pages: pullPages + 1,
+            bytes: pullBytes,
+            estimate,
+          }),
     );
     pullRows += applied.rows;
     pullPages += 1;
@@ -127,7 +150,19 @@ async function pullPages(run: SyncRun, state: SyncState): Promise<PullResult> {
     discarded.push(...applied.discarded);
     departed.push(...applied.departed);
     removed += applied.removed;
-    run.progress({ phase: 'pull', pulled: rows, pages, removed });
+    const total = totals();
+    const seconds = (performance.now() - startedAt) / 1000;
+    run.progress({
+      phase: 'pull',
+      pulled: rows,
+      pages,
+      removed,
+      pulledBytes: bytes,
+      pullTotal: total?.records ?? null,
+      pullBytesTotal: total?.bytes ?? null,
+      pullSecondsLeft:
+        total && rows > 0 ? (seconds / rows) * Math.max(total.records - rows, 0) : null,
+    });
     if (next === null) {
       return {
         timestamp: page.timestamp,

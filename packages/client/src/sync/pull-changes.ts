@@ -9,6 +9,10 @@ export interface PulledPage {
   readonly timestamp: number;
   /** The token of the next page, or null when this page is the last. */
   readonly next: string | null;
+  /** What the whole pull holds, as a first page may say (PROTOCOL.md, "Paged pull"). */
+  readonly estimate: { readonly records: number; readonly bytes: number } | null;
+  /** The page's size as received, in bytes. */
+  readonly bytes: number;
 }
 
 export interface PullRequest {
@@ -31,9 +35,15 @@ export async function pullChanges(client: HttpClient, request: PullRequest): Pro
     limit: String(request.limit),
   });
   if (request.next !== null) query.set('next', request.next);
+  let bytes = 0;
   const answer = await requestJson(
     client,
-    { method: 'GET', path: `/api/v2/sync?${query}`, signal: request.signal },
+    {
+      method: 'GET',
+      path: `/api/v2/sync?${query}`,
+      signal: request.signal,
+      onReceived: (size) => (bytes = size),
+    },
     pullAnswer,
   );
   // A server without paging ignores `limit` and answers everything at once.
@@ -41,5 +51,7 @@ export async function pullChanges(client: HttpClient, request: PullRequest): Pro
     changes: answer.changes,
     timestamp: answer.timestamp,
     next: answer.has_more === true ? (answer.next ?? null) : null,
+    estimate: answer.estimate ?? null,
+    bytes,
   };
 }

@@ -8,9 +8,12 @@ export interface PullPosition {
   readonly since: number;
   /** The `next` token of the last applied page. */
   readonly next: string;
-  /** Rows and pages applied so far by this pull. */
+  /** Rows, pages and bytes applied so far by this pull. */
   readonly rows: number;
   readonly pages: number;
+  readonly bytes: number;
+  /** The first page's estimate of the whole pull, when the server gave one. */
+  readonly estimate: { readonly records: number; readonly bytes: number } | null;
 }
 
 export interface SyncState {
@@ -45,6 +48,13 @@ export async function readSyncState(store: StoreInternals): Promise<SyncState> {
               next,
               rows: Number(meta.get(metaKeys.pullRows) ?? 0),
               pages: Number(meta.get(metaKeys.pullPages) ?? 0),
+              bytes: Number(meta.get(metaKeys.pullBytes) ?? 0),
+              estimate: meta.has(metaKeys.pullTotalRecords)
+                ? {
+                    records: Number(meta.get(metaKeys.pullTotalRecords)),
+                    bytes: Number(meta.get(metaKeys.pullTotalBytes) ?? 0),
+                  }
+                : null,
             }
           : null,
     };
@@ -58,18 +68,33 @@ export function savePosition(position: PullPosition): SqlStatement[] {
     setMeta(metaKeys.pullNext, position.next),
     setMeta(metaKeys.pullRows, position.rows),
     setMeta(metaKeys.pullPages, position.pages),
+    setMeta(metaKeys.pullBytes, position.bytes),
+    ...(position.estimate
+      ? [
+          setMeta(metaKeys.pullTotalRecords, position.estimate.records),
+          setMeta(metaKeys.pullTotalBytes, position.estimate.bytes),
+        ]
+      : []),
   ];
 }
 
+/** The meta keys of a pull in progress. */
+const positionKeys = [
+  metaKeys.pullSince,
+  metaKeys.pullNext,
+  metaKeys.pullRows,
+  metaKeys.pullPages,
+  metaKeys.pullBytes,
+  metaKeys.pullTotalRecords,
+  metaKeys.pullTotalBytes,
+] as const;
+
 /** Statements that end a pull: the new `last_pulled_at`, and no position left. */
 export function finishPull(timestamp: number): SqlStatement[] {
-  return [
-    setMeta(metaKeys.lastPulledAt, timestamp),
-    deleteMeta(metaKeys.pullSince, metaKeys.pullNext, metaKeys.pullRows, metaKeys.pullPages),
-  ];
+  return [setMeta(metaKeys.lastPulledAt, timestamp), deleteMeta(...positionKeys)];
 }
 
 /** Statements that forget a position the server no longer accepts. */
 export function forgetPosition(): SqlStatement[] {
-  return [deleteMeta(metaKeys.pullSince, metaKeys.pullNext, metaKeys.pullRows, metaKeys.pullPages)];
+  return [deleteMeta(...positionKeys)];
 }

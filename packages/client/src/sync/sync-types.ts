@@ -62,8 +62,18 @@ export interface SyncProgress {
   readonly phase: 'pull' | 'push' | 'done';
   /** Records pulled and applied so far in this sync. */
   readonly pulled: number;
-  /** Records the pull will bring in all, when the server says (ours does not yet: null). */
+  /**
+   * Records this sync's pull will bring in all, from the server's estimate
+   * (less what an interrupted pull applied before): null when the server
+   * gave none. Records written on the server during the pull may add a few.
+   */
   readonly pullTotal: number | null;
+  /** Bytes of pull answers received so far in this sync. */
+  readonly pulledBytes: number;
+  /** About how many bytes this sync's pull will receive in all, or null. */
+  readonly pullBytesTotal: number | null;
+  /** About how many seconds the pull has left, from its pace so far; null before a page or a total. */
+  readonly pullSecondsLeft: number | null;
   /** Pages applied so far. */
   readonly pages: number;
   /**
@@ -83,6 +93,9 @@ export const startingProgress: SyncProgress = {
   phase: 'pull',
   pulled: 0,
   pullTotal: null,
+  pulledBytes: 0,
+  pullBytesTotal: null,
+  pullSecondsLeft: null,
   pages: 0,
   removed: 0,
   pushed: 0,

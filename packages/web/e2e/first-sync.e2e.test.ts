@@ -18,10 +18,32 @@ interface WorkerCalls {
   readonly patientListReads: number;
   /** Batches that stored a pulled page (each commits with the pull's position). */
   readonly pulledPages: number;
+  /** When the batch of the pull's last page was sent (it sets `last_pulled_at`). */
+  readonly lastPageAt: number | null;
+  /** Every state of the sync's progress bar with an end, in order, and when it was seen. */
+  readonly bar: { value: number; max: number; at: number }[];
 }
 
 function countWorkerCalls(): void {
-  const counts = { patientListReads: 0, pulledPages: 0 };
+  const counts = {
+    patientListReads: 0,
+    pulledPages: 0,
+    lastPageAt: null as number | null,
+    bar: [] as { value: number; max: number; at: number }[],
+  };
+  const seeBar = () => {
+    const bar = document.querySelector<HTMLProgressElement>('[data-testid="sync-progress"]');
+    if (!bar?.hasAttribute('max') || !bar.hasAttribute('value')) return;
+    const last = counts.bar.at(-1);
+    if (last?.value === bar.value && last.max === bar.max) return;
+    counts.bar.push({ value: bar.value, max: bar.max, at: performance.now() });
+  };
+  new MutationObserver(seeBar).observe(document, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ['value', 'max'],
+  });
   (window as unknown as { workerCalls: WorkerCalls }).workerCalls = counts;
   const post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (this: Worker, message: unknown, ...rest: unknown[]) {
@@ -43,6 +65,9 @@ function countWorkerCalls(): void {
       )
     ) {
       counts.pulledPages++;
+      if (call.statements.some((s) => s.params?.[0] === 'last_pulled_at')) {
+        counts.lastPageAt = performance.now();
+      }
     }
     return (post as (...args: unknown[]) => void).call(this, message, ...rest);
   };
@@ -82,5 +107,20 @@ describe('a first sync in Chromium', () => {
     expect(calls.pulledPages).toBeGreaterThanOrEqual(Math.floor(rows / 5000));
     // Once when the list appears, once when the pull is over.
     expect(calls.patientListReads).toBe(2);
+  });
+
+  it('shows the whole pull from its first page, and a full bar only once the last page is in', async () => {
+    const calls = await device.page.evaluate(
+      () => (window as unknown as { workerCalls: WorkerCalls }).workerCalls,
+    );
+    const { bar, lastPageAt } = calls;
+    expect(bar.length).toBeGreaterThan(1);
+    // The end is known from the first page on and does not move.
+    expect(new Set(bar.map((b) => b.max)).size).toBe(1);
+    expect(bar[0]!.max).toBeGreaterThan(rows / 2);
+    const full = bar.findIndex((b) => b.value === b.max);
+    expect(full).toBe(bar.length - 1);
+    expect(bar[full]!.at).toBeGreaterThanOrEqual(lastPageAt!);
+    for (let i = 1; i < bar.length; i++) expect(bar[i]!.value).toBeGreaterThan(bar[i - 1]!.value);
   });
 });

@@ -119,6 +119,11 @@ export const es = {
     received_one: 'Se recibió {{count}} registro',
     received_many: 'Se recibieron {{count}} de registros',
     received_other: 'Se recibieron {{count}} registros',
+    receivedOf_one: 'Se recibieron {{pulled}} de {{count}} registro',
+    receivedOf_many: 'Se recibieron {{pulled}} de {{count}} de registros',
+    receivedOf_other: 'Se recibieron {{pulled}} de {{count}} registros',
+    size: '{{received}} de {{total}}',
+    timeLeft: 'quedan unos {{time}}',
     signInRefused: 'El servidor ya no acepta esta sesión: vuelva a iniciar sesión.',
     unreachable:
       'No fue posible conectarse con el servidor. Los cambios permanecen en este dispositivo.',

@@ -69,3 +69,37 @@ export function formatTimeAgo(ms: number, now: number, language: Language): stri
     () => new Intl.RelativeTimeFormat(language, { numeric: 'auto' }),
   ).format(-minutes, 'minute');
 }
+
+/**
+ * A size in megabytes in the language's own form ("9.8 MB", "٩٫٨ م.ب").
+ *
+ * @example
+ * formatMegabytes(9_800_000, 'en'); // '9.8 MB'
+ */
+export function formatMegabytes(bytes: number, language: Language): string {
+  return cached(
+    `megabytes:${language}`,
+    () =>
+      new Intl.NumberFormat(language, {
+        style: 'unit',
+        unit: 'megabyte',
+        maximumFractionDigits: 1,
+        minimumFractionDigits: 1,
+      }),
+  ).format(bytes / 1e6);
+}
+
+/** A duration, in seconds under a minute and a half, else in whole minutes ("12 sec", "3 min"). */
+export function formatDuration(seconds: number, language: Language): string {
+  const minutes = seconds >= 90;
+  return cached(
+    `duration:${minutes ? 'minute' : 'second'}:${language}`,
+    () =>
+      new Intl.NumberFormat(language, {
+        style: 'unit',
+        unit: minutes ? 'minute' : 'second',
+        unitDisplay: 'short',
+        maximumFractionDigits: 0,
+      }),
+  ).format(minutes ? Math.round(seconds / 60) : Math.ceil(seconds));
+}

@@ -36,6 +36,8 @@ const { values: flags } = parseArgs({
   options: {
     small: { type: 'string', default: '10000' },
     large: { type: 'string', default: '100000' },
+    // The server's V8 old-space cap in MB (node's --max-old-space-size); none by default.
+    'max-old-space': { type: 'string' },
     // Internal: run as the measured server process on this database.
     serve: { type: 'string' },
   },
@@ -83,6 +85,8 @@ interface Measure {
   /** After the export and a full GC: RSS and V8 heap in use (MB). */
   readonly afterGcRssMb: number;
   readonly afterGcHeapMb: number;
+  /** After the GC: memory outside the V8 heap that JS objects hold (Buffers), MB. */
+  readonly afterGcExternalMb: number;
 }
 
 const exports = ['patients.csv', 'patients.xlsx', 'fhir/Observation'] as const;
@@ -97,12 +101,20 @@ async function download(url: string, token: string, progress: { bytes: number })
 }
 
 const mb = (bytes: number) => bytes / 2 ** 20;
+const heapCapMb = flags['max-old-space'] === undefined ? undefined : Number(flags['max-old-space']);
 
 async function measureAll(patients: number, url: string): Promise<Measure[]> {
   let gcLine: ((line: string) => void) | undefined;
   const server = await startService(
     process.execPath,
-    ['--expose-gc', ...tsNodeArgs, import.meta.filename, '--serve', url],
+    [
+      '--expose-gc',
+      ...(heapCapMb === undefined ? [] : [`--max-old-space-size=${heapCapMb}`]),
+      ...tsNodeArgs,
+      import.meta.filename,
+      '--serve',
+      url,
+    ],
     {
       timeoutMs: 120_000,
       isReady: (line) => {
@@ -112,10 +124,10 @@ async function measureAll(patients: number, url: string): Promise<Measure[]> {
     },
   );
   const afterGc = () =>
-    new Promise<{ rss: number; heap: number }>((resolve) => {
+    new Promise<{ rss: number; heap: number; external: number }>((resolve) => {
       gcLine = (line) => {
-        const [, rss, heap] = line.split(' ').map(Number);
-        resolve({ rss: mb(rss!), heap: mb(heap!) });
+        const [, rss, heap, external] = line.split(' ').map(Number);
+        resolve({ rss: mb(rss!), heap: mb(heap!), external: mb(external!) });
       };
       process.kill(server.pid, 'SIGUSR2');
     });
@@ -153,6 +165,7 @@ async function measureAll(patients: number, url: string): Promise<Measure[]> {
         secondHalfRssMb: highest(samples.filter((p) => p.bytes > half)),
         afterGcRssMb: gc.rss,
         afterGcHeapMb: gc.heap,
+        afterGcExternalMb: gc.external,
       };
       measures.push(measure);
       process.stdout.write(
@@ -202,7 +215,7 @@ async function runBench(): Promise<void> {
         megabytes(m.rssBeforeMb),
         megabytes(m.peakRssMb),
         `${megabytes(m.firstHalfRssMb)} / ${megabytes(m.secondHalfRssMb)}`,
-        `${megabytes(m.afterGcRssMb)} / ${megabytes(m.afterGcHeapMb)}`,
+        `${megabytes(m.afterGcRssMb)} / ${megabytes(m.afterGcHeapMb)} / ${megabytes(m.afterGcExternalMb)}`,
       ];
     }),
   );
@@ -214,10 +227,10 @@ async function runBench(): Promise<void> {
     'RSS before',
     'peak RSS',
     'peak RSS 1st / 2nd half',
-    'after GC: RSS / heap',
+    'after GC: RSS / heap / external',
   ];
   process.stdout.write(
-    `\nThe server process during each export (PostgreSQL, one process per data set):\n${formatTable(header, rows)}\n`,
+    `\nThe server process during each export (PostgreSQL, one process per data set${heapCapMb === undefined ? '' : `, old space capped at ${heapCapMb} MB`}):\n${formatTable(header, rows)}\n`,
   );
   for (const name of exports) {
     const ratio = at(large, name).peakRssMb / at(small, name).peakRssMb;
@@ -238,13 +251,15 @@ async function runBench(): Promise<void> {
       loadAverageAtEnd: loadavg(),
     },
     engine: 'postgres',
+    serverMaxOldSpaceMb: heapCapMb ?? null,
     dataSets,
     measures,
   };
   const directory = join(import.meta.dirname, 'results');
   mkdirSync(directory, { recursive: true });
   const stamp = startedAt.toISOString().slice(0, 16).replace(':', '');
-  const file = join(directory, `${stamp}-export-memory-postgres.json`);
+  const cap = heapCapMb === undefined ? '' : `-heap${heapCapMb}`;
+  const file = join(directory, `${stamp}-export-memory${cap}-postgres.json`);
   writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
   process.stdout.write(`figures written to ${file}\n`);
 }
@@ -256,8 +271,8 @@ if (flags.serve !== undefined) {
   // On SIGUSR2 (the bench, after an export): a full GC, then what is still held.
   process.on('SIGUSR2', () => {
     (globalThis as { gc?: () => void }).gc?.();
-    const { rss, heapUsed } = process.memoryUsage();
-    process.stdout.write(`@@gc ${rss} ${heapUsed}\n`);
+    const { rss, heapUsed, external } = process.memoryUsage();
+    process.stdout.write(`@@gc ${rss} ${heapUsed} ${external}\n`);
   });
   process.stdout.write(`export-memory server at ${url}\n`);
 } else {

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AdminConsole } from '../admin/admin-console.js';
+import { isAdminPath } from '../admin/admin-route.js';
 import { revokeSession } from '../features/auth/api/revoke-session.js';
 import { SignInScreen } from '../features/auth/components/sign-in-screen.js';
 import { formatDateTime } from '../i18n/format.js';
@@ -150,6 +152,8 @@ export function App() {
       />
     );
   }
+  // The console is online only and opens no local database.
+  if (isAdminPath()) return <AdminConsole session={session} />;
   return (
     <SignedInApp
       key={session.user.id}

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { adminPageHref } from '../admin/admin-route.js';
+import { canAdminister } from '../admin/can-administer.js';
 import { PatientForm } from '../features/patients/components/patient-form.js';
 import { PatientList } from '../features/patients/components/patient-list.js';
 import { SyncController } from '../features/sync/api/sync-controller.js';
@@ -148,6 +150,9 @@ export function SignedInApp({
           </a>
           <span className="muted">{device.session.user.name}</span>
           <a href={routeHref({ name: 'settings' })}>{t('app.settings')}</a>
+          {canAdminister(session) ? (
+            <a href={adminPageHref('clinics')}>{t('app.adminConsole')}</a>
+          ) : null}
           <button
             type="button"
             className="secondary"

@@ -1,0 +1,199 @@
+import { allPermissions, startTestServer } from '@clinicsync/testing/server';
+import type { TestServer } from '@clinicsync/testing/server';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn } from './app-steps.js';
+import { seriousViolations } from './axe-check.js';
+import { buildWebApp, launchDevice, screenshot } from './browser.js';
+import type { Device } from './browser.js';
+
+// The administration console at /admin: an administrator creates a clinic
+// (by keyboard alone) and a provider in it with permission flags; a provider
+// is told the console is not for them; offline it says it needs a
+// connection; axe-core finds no serious or critical violation on any page.
+
+const provider = {
+  email: 'amal.haddad@example.org',
+  name: 'Amal Haddad',
+  password: 'lantern-orchard-violet-harbour',
+};
+
+/** Signs in on the console's own sign-in screen (the console opens no local database). */
+async function signInToConsole(
+  page: Page,
+  user: { readonly email: string; readonly password: string },
+) {
+  await page.goto('/admin');
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Administration', level: 1 }).waitFor();
+}
+
+describe('the administration console, in Chromium', () => {
+  let server: TestServer;
+  let url: string;
+  let admin: Device;
+
+  beforeAll(async () => {
+    await buildWebApp();
+    server = await startTestServer();
+    url = await server.listen();
+    admin = await launchDevice(url);
+  }, 240_000);
+
+  afterAll(async () => {
+    await admin?.close();
+    await server?.close();
+  });
+
+  it('creates a clinic by keyboard alone, and lists it with its counts', async () => {
+    const { page } = admin;
+    await signInToConsole(page, server.admin);
+    await page.getByRole('heading', { name: 'Clinics', level: 2 }).waitFor();
+    await page.getByRole('row').nth(1).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'admin-01-clinics');
+
+    // From the top of the page, Tab to the new clinic's name, type, Enter.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const field = page.getByLabel('Name of the new clinic');
+    for (let presses = 0; presses < 40; presses += 1) {
+      if (await field.evaluate((element) => element === document.activeElement)) break;
+      await page.keyboard.press('Tab');
+    }
+    await page.keyboard.type('Riverside Clinic');
+    await page.keyboard.press('Enter');
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Clinic Riverside Clinic created.' })
+      .waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'Riverside Clinic' });
+    await expect(row.getByRole('cell').nth(1).textContent()).resolves.toBe('0');
+    await expect(row.getByRole('cell').nth(2).textContent()).resolves.toBe('0');
+  }, 120_000);
+
+  it('renames a clinic', async () => {
+    const { page } = admin;
+    await page.getByRole('button', { name: 'Rename Riverside Clinic' }).click();
+    await page.getByLabel('New name for Riverside Clinic').fill('Riverside Health Centre');
+    await page.getByRole('button', { name: 'Save the name' }).click();
+    await page.getByRole('cell', { name: 'Riverside Health Centre', exact: true }).waitFor();
+    expect(await page.getByRole('cell', { name: 'Riverside Clinic', exact: true }).count()).toBe(0);
+  }, 60_000);
+
+  it('creates a provider with flags, showing the server password rule first', async () => {
+    const { page } = admin;
+    await page.getByRole('link', { name: 'Users', exact: true }).click();
+    await page.getByRole('heading', { name: 'Users', level: 2 }).waitFor();
+    await page.getByRole('cell', { name: server.admin.email, exact: true }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByLabel('Email').fill(provider.email);
+    await page.getByLabel('Name', { exact: true }).fill(provider.name);
+    await page.getByLabel('Password').fill('password123');
+    await page.getByLabel('Role').selectOption({ label: 'Provider' });
+    await page.getByLabel('Home clinic').selectOption({ label: 'Riverside Health Centre' });
+    await page.getByLabel('Register patients').check();
+    await page.getByLabel('Prescribe medications').check();
+    await page.getByRole('button', { name: 'Create the user' }).click();
+    // The server's own password rule, as sent.
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /Not saved: password: .*15/ })
+      .waitFor();
+    await screenshot(page, 'admin-02-users-refused');
+
+    await page.getByLabel('Password').fill(provider.password);
+    await page.getByRole('button', { name: 'Create the user' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `User ${provider.email} created.` })
+      .waitFor();
+    const row = page.getByRole('row').filter({ hasText: provider.email });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain('Riverside Health Centre');
+    await expect(row.textContent()).resolves.toContain('Provider');
+    await screenshot(page, 'admin-03-users');
+
+    // The flags reached the server as chosen.
+    const signedIn = await server.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      payload: { email: server.admin.email, password: server.admin.password },
+    });
+    const { token } = signedIn.json<{ token: string }>();
+    const listed = await server.app.inject({
+      method: 'GET',
+      url: '/api/admin/users?limit=500',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const created = listed
+      .json<{ users: { email: string; clinics: { permissions: Record<string, boolean> }[] }[] }>()
+      .users.find((user) => user.email === provider.email);
+    const flags = created?.clinics[0]?.permissions ?? {};
+    expect(Object.keys(flags).filter((flag) => flags[flag])).toEqual([
+      'can_register_patients',
+      'can_prescribe_medications',
+    ]);
+
+    // The new clinic now counts one user.
+    await page.getByRole('link', { name: 'Clinics', exact: true }).click();
+    const clinic = page.getByRole('row').filter({ hasText: 'Riverside Health Centre' });
+    await expect(clinic.getByRole('cell').nth(1).textContent()).resolves.toBe('1');
+  }, 120_000);
+
+  it('says it needs a connection when offline, and opens again online', async () => {
+    const { context, page } = admin;
+    await context.setOffline(true);
+    await page.getByRole('status').filter({ hasText: 'needs a connection' }).waitFor();
+    expect(await page.getByRole('table').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'admin-04-offline');
+    await context.setOffline(false);
+    await page.getByRole('cell', { name: 'Riverside Health Centre', exact: true }).waitFor();
+  }, 60_000);
+
+  it('reads right to left in Arabic', async () => {
+    const { page } = admin;
+    await page.evaluate(() => localStorage.setItem('clinicsync.language', 'ar'));
+    try {
+      // A reload, as a hash-only change of URL is not a page load.
+      await page.goto('/admin#/clinics');
+      await page.reload();
+      await page.getByRole('heading', { name: 'الإدارة', level: 1 }).waitFor();
+      await page.getByRole('heading', { name: 'العيادات', level: 2 }).waitFor();
+      await page.getByRole('cell', { name: 'Riverside Health Centre', exact: true }).waitFor();
+      expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, 'admin-05-arabic');
+    } finally {
+      await page.evaluate(() => localStorage.setItem('clinicsync.language', 'en'));
+    }
+  }, 60_000);
+
+  it('tells a provider the console is not for them; the clinician app has no link to it', async () => {
+    const device = await launchDevice(url);
+    try {
+      const { page } = device;
+      const user = await server.addUser('provider', allPermissions);
+      await signIn(page, user);
+      expect(await page.getByRole('link', { name: 'Administration' }).count()).toBe(0);
+      await page.goto('/admin');
+      await page.getByRole('alert').filter({ hasText: 'Not allowed' }).waitFor();
+      expect(await page.getByRole('navigation', { name: 'Administration pages' }).count()).toBe(0);
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, 'admin-06-not-allowed');
+    } finally {
+      await device.close();
+    }
+  }, 120_000);
+
+  it("links to the console from an administrator's clinician app", async () => {
+    const { page } = admin;
+    await page.goto('/');
+    await page.getByRole('link', { name: 'Administration', exact: true }).click();
+    await page.getByRole('heading', { name: 'Clinics', level: 2 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/admin');
+  }, 120_000);
+});

@@ -1,0 +1,102 @@
+import { clinicsList, errorBody, usersPage } from '@clinicsync/schema';
+import type {
+  AdminUserDetail,
+  ClinicSummary,
+  NewUserBody,
+  Permissions,
+  Role,
+} from '@clinicsync/schema';
+import type { Session } from '../lib/session.js';
+
+/**
+ * A refused administration call: the server's own message (a password
+ * rule, a name taken, a 403's reason), shown as sent.
+ */
+export class AdminCallError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AdminCallError';
+  }
+}
+
+/** What a refused call said: a 400's first listed problem is more useful than its summary. */
+function messageOf(body: unknown, status: number): { code: string; message: string } {
+  const parsed = errorBody.safeParse(body);
+  if (!parsed.success) return { code: 'unknown', message: `HTTP ${status}` };
+  const { code, message, details } = parsed.data.error;
+  const issues = (details as { issues?: { path: string; message: string }[] } | null)?.issues;
+  const first = issues?.[0];
+  return { code, message: first ? `${first.path}: ${first.message}` : message };
+}
+
+async function call(
+  session: Session,
+  method: 'GET' | 'POST' | 'PATCH',
+  path: string,
+  body?: object,
+): Promise<unknown> {
+  const response = await fetch(`${session.serverUrl}/api/admin/${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${session.token}`,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const answer: unknown = response.status === 204 ? null : await response.json();
+  if (!response.ok) {
+    const { code, message } = messageOf(answer, response.status);
+    throw new AdminCallError(response.status, code, message);
+  }
+  return answer;
+}
+
+/** The clinics the signed-in administrator administers, by name, with their counts. */
+export async function listClinics(session: Session): Promise<ClinicSummary[]> {
+  return clinicsList.parse(await call(session, 'GET', 'clinics')).clinics;
+}
+
+/** Creates a clinic (a `super_admin`'s call). Throws AdminCallError when refused. */
+export async function createClinic(session: Session, name: string): Promise<void> {
+  await call(session, 'POST', 'clinics', { name });
+}
+
+/** Renames a clinic; devices pull the new name. Throws AdminCallError when refused. */
+export async function renameClinic(session: Session, id: string, name: string): Promise<void> {
+  await call(session, 'PATCH', `clinics/${encodeURIComponent(id)}`, { name });
+}
+
+/** One page of users, by email; `next` is the following page's `after`, null on the last. */
+export async function listUsers(
+  session: Session,
+  after: string | null,
+): Promise<{ users: AdminUserDetail[]; next: string | null }> {
+  const query = new URLSearchParams({ limit: '50', ...(after ? { after } : {}) });
+  return usersPage.parse(await call(session, 'GET', `users?${query.toString()}`));
+}
+
+export interface NewUser {
+  readonly email: string;
+  readonly password: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly clinicId: string;
+  readonly permissions: Permissions;
+}
+
+/** Creates a user; the server's password rules apply (its message is the error's). */
+export async function createUser(session: Session, user: NewUser): Promise<void> {
+  const body: NewUserBody = {
+    email: user.email.trim(),
+    password: user.password,
+    name: user.name,
+    role: user.role,
+    clinic_id: user.clinicId,
+    permissions: user.permissions,
+  };
+  await call(session, 'POST', 'users', body);
+}

@@ -1,0 +1,66 @@
+import { useTranslation } from 'react-i18next';
+import { useOnline } from '../hooks/use-online.js';
+import type { Session } from '../lib/session.js';
+import { adminPageHref, adminPages, useAdminPage } from './admin-route.js';
+import type { AdminPage } from './admin-route.js';
+import { canAdminister } from './can-administer.js';
+import { ClinicsPage } from './clinics-page.js';
+import { UsersPage } from './users-page.js';
+
+function Page({ page, session }: { readonly page: AdminPage; readonly session: Session }) {
+  switch (page) {
+    case 'clinics':
+      return <ClinicsPage session={session} />;
+    case 'users':
+      return <UsersPage session={session} />;
+  }
+}
+
+/**
+ * The administration console at `/admin`: online only, as every page is a
+ * server call (it opens no local database). Someone who is not an
+ * administrator is told so, and offline it says the console needs a
+ * connection instead of failing call by call.
+ */
+export function AdminConsole({ session }: { readonly session: Session }) {
+  const { t } = useTranslation();
+  const online = useOnline();
+  const page = useAdminPage();
+  const allowed = canAdminister(session);
+  return (
+    <>
+      <header className="app-header">
+        <a className="brand" href="/">
+          ClinicSync
+        </a>
+        <span className="muted">{session.user.name}</span>
+        <a href="/">{t('admin.backToApp')}</a>
+      </header>
+      {allowed ? (
+        <nav aria-label={t('admin.navigation')} className="admin-nav">
+          <ul>
+            {adminPages.map((name) => (
+              <li key={name}>
+                <a href={adminPageHref(name)} aria-current={name === page ? 'page' : undefined}>
+                  {t(`admin.pages.${name}`)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
+      <main>
+        <h1>{t('admin.title')}</h1>
+        {!allowed ? (
+          <p role="alert">{t('admin.notAllowed')}</p>
+        ) : !online ? (
+          <p role="status" className="warning">
+            {t('admin.offline')}
+          </p>
+        ) : (
+          <Page key={page} page={page} session={session} />
+        )}
+      </main>
+    </>
+  );
+}

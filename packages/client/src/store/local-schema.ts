@@ -36,35 +36,65 @@ export const followedTable = '_clinicsync_followed';
 /**
  * The patient search index (FTS5): each patient's given name and surname
  * folded as search-folding.ts says, and their phone's digit words, at the
- * patient's rowid. Triggers on `patients` keep it in step with every write,
- * local or pulled, in the write's own transaction; they call the SQL
+ * patient's rowid, written in the same batch as the patient, with the SQL
  * functions every driver registers (search-functions.ts).
  */
 export const searchTable = '_clinicsync_patient_search';
 
+const searchValues = (row: string) =>
+  `clinicsync_fold(${row}given_name), clinicsync_fold(${row}surname), clinicsync_phone_terms(${row}phone)`;
+
+/**
+ * A trigger removes a patient's entry with the patient, whoever deletes it
+ * (a pulled delete, a pushed tombstone purged): a rowid freed that way is
+ * given to the next patient, who must not inherit the entry. Inserts and
+ * updates are indexed by the two paths that write patients' names, in their
+ * own batch (`withSearchIndex`): an insert or update trigger cost 22 µs a
+ * row even when it had nothing to do, and one whose FTS5 write ran inside an
+ * upsert's statement savepoint made FTS5 flush its pending terms row by row:
+ * applying 20,000 pulled patients took 0.5 s, 1.3 s with such a trigger, 2.5 s
+ * with the first kind (bench/patient-search.ts and docs/decisions.md).
+ */
 const searchStatements: readonly SqlStatement[] = [
   {
     sql: `CREATE VIRTUAL TABLE IF NOT EXISTS ${searchTable} USING fts5(given, surname, phone, tokenize = 'unicode61', prefix = '2 3')`,
   },
-  {
-    sql: `CREATE TRIGGER IF NOT EXISTS patients_search_insert AFTER INSERT ON patients BEGIN
-      INSERT INTO ${searchTable} (rowid, given, surname, phone)
-        VALUES (new.rowid, clinicsync_fold(new.given_name), clinicsync_fold(new.surname), clinicsync_phone_terms(new.phone));
-    END`,
-  },
-  {
-    sql: `CREATE TRIGGER IF NOT EXISTS patients_search_update AFTER UPDATE OF given_name, surname, phone ON patients BEGIN
-      UPDATE ${searchTable}
-        SET given = clinicsync_fold(new.given_name), surname = clinicsync_fold(new.surname), phone = clinicsync_phone_terms(new.phone)
-        WHERE rowid = new.rowid;
-    END`,
-  },
+  { sql: 'DROP TRIGGER IF EXISTS patients_search_insert' },
+  { sql: 'DROP TRIGGER IF EXISTS patients_search_update' },
   {
     sql: `CREATE TRIGGER IF NOT EXISTS patients_search_delete AFTER DELETE ON patients BEGIN
       DELETE FROM ${searchTable} WHERE rowid = old.rowid;
     END`,
   },
 ];
+
+/**
+ * `writes` (statements that insert or update the patients `ids`), followed
+ * by what brings their search entries up to date: each one's old entry
+ * removed (a rowid lookup each: FTS5 would scan its whole index for
+ * `rowid IN (…)`), and the entries of those present written in one statement.
+ *
+ * @example
+ * batch.push(...withSearchIndex(patientIds, upserts));
+ */
+export function withSearchIndex(
+  ids: readonly string[],
+  writes: readonly SqlStatement[],
+): SqlStatement[] {
+  if (ids.length === 0) return [...writes];
+  return [
+    ...writes,
+    {
+      sql: `DELETE FROM ${searchTable} WHERE rowid = (SELECT rowid FROM patients WHERE id = ?)`,
+      rows: ids.map((id) => [id]),
+    },
+    {
+      sql: `INSERT INTO ${searchTable} (rowid, given, surname, phone)
+        SELECT rowid, ${searchValues('')} FROM patients WHERE id IN (SELECT value FROM json_each(?))`,
+      params: [JSON.stringify(ids)],
+    },
+  ];
+}
 
 /**
  * Writes the search index afresh from the patients table: for a database
@@ -76,7 +106,7 @@ export function rebuildSearchStatements(): SqlStatement[] {
     { sql: `DELETE FROM ${searchTable}` },
     {
       sql: `INSERT INTO ${searchTable} (rowid, given, surname, phone)
-        SELECT rowid, clinicsync_fold(given_name), clinicsync_fold(surname), clinicsync_phone_terms(phone) FROM patients`,
+        SELECT rowid, ${searchValues('')} FROM patients`,
     },
   ];
 }

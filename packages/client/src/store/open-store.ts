@@ -7,7 +7,7 @@ import { LocalStore } from './local-store.js';
 import type { StoreOptions } from './local-store.js';
 
 /** Raised when the way names are folded changes, so that indexes written the old way are rebuilt. */
-const searchIndexVersion = '1';
+const searchIndexVersion = '2';
 
 /**
  * Opens the store on a driver: creates the tables and indexes on first use,

@@ -3,7 +3,7 @@ import type { AnyWireRow, Table, TableName } from '@clinicsync/schema';
 import type { SqlDriver, SqlStatement } from '../driver/sql-driver.js';
 import { ClinicSyncError } from '../errors.js';
 import { checkId, checkWrite, columnList, columnOf, decodeRow, toSql } from './encode-values.js';
-import { quote } from './local-schema.js';
+import { quote, withSearchIndex } from './local-schema.js';
 import type { NewRecord, RecordChanges, RecordOf, SyncStatus } from './record-types.js';
 
 /** The writes of one transaction; reads see the store plus this transaction's own writes. */
@@ -168,12 +168,14 @@ export class WriteSet implements StoreTransaction {
   /** The batch that commits this transaction, every row stamped with `rev`. */
   statements(rev: number): SqlStatement[] {
     const statements: SqlStatement[] = [];
+    const patients: string[] = [];
     for (const [key, { table, state }] of this.pending) {
       const id = key.slice(table.name.length + 1);
       if (state === 'removed') {
         statements.push({ sql: `DELETE FROM ${quote(table.name)} WHERE id = ?`, params: [id] });
         continue;
       }
+      if (table.name === 'patients') patients.push(id);
       const names = table.columns.map((c) => quote(c.name));
       const all = ['id', ...names, '_status', '_changed', '_rev'];
       statements.push({
@@ -190,7 +192,7 @@ export class WriteSet implements StoreTransaction {
         ],
       });
     }
-    return statements;
+    return withSearchIndex(patients, statements);
   }
 
   get empty(): boolean {

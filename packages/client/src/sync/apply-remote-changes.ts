@@ -4,7 +4,7 @@ import type { SqlStatement, SqlValue } from '../driver/sql-driver.js';
 import { ClinicSyncError } from '../errors.js';
 import { forgetDepartures, recordDepartures } from '../store/departed-patients.js';
 import { encodePulled } from '../store/encode-values.js';
-import { overruledTable } from '../store/local-schema.js';
+import { overruledTable, withSearchIndex } from '../store/local-schema.js';
 import type { StoreInternals } from '../store/store-internals.js';
 import { deleteRemoteRowSql, mergeRemoteRowSql } from './merge-remote-row.js';
 import { readLeavingRows } from './read-leaving-rows.js';
@@ -95,25 +95,35 @@ export async function applyRemoteChanges(
       const updatedRows = list(updated, name, 'updated');
       const deletedIds = list(deleted, name, 'deleted').map((id) => checkedId(id, name));
       const sql = sqlFor(table);
+      const writes: SqlStatement[] = [];
       const upserts = [...createdRows, ...updatedRows].map((raw) => encodeRow(table, raw));
-      if (upserts.length > 0) statements.push({ sql: sql.merge, rows: upserts });
+      if (upserts.length > 0) writes.push({ sql: sql.merge, rows: upserts });
       if (table.name === 'patients') {
-        statements.push(...forgetDepartures(upserts.map((values) => values[0] as string)));
+        writes.push(...forgetDepartures(upserts.map((values) => values[0] as string)));
       }
       if (deletedIds.length > 0) {
         const leaving = await readLeavingRows(store, table, deletedIds);
         for (const { id } of leaving.changed) discarded.push({ table: table.name, id });
         if (leaving.changed.length > 0) {
-          statements.push({
+          writes.push({
             sql: `INSERT OR REPLACE INTO ${overruledTable} (table_name, id, raw) VALUES (?, ?, ?)`,
             rows: leaving.changed.map(({ id, raw }) => [table.name, id, raw]),
           });
         }
-        statements.push({ sql: sql.remove, rows: deletedIds.map((id) => [id]) });
-        statements.push(...recordDepartures(leaving.patients, Date.now()));
+        writes.push({ sql: sql.remove, rows: deletedIds.map((id) => [id]) });
+        writes.push(...recordDepartures(leaving.patients, Date.now()));
         departed.push(...leaving.patients.map((p) => p.id));
         removed += leaving.present.length;
       }
+      // Removed patients lose their entries by trigger; upserted ones are indexed here.
+      statements.push(
+        ...(table.name === 'patients'
+          ? withSearchIndex(
+              upserts.map((values) => values[0] as string),
+              writes,
+            )
+          : writes),
+      );
       counts.set(table.name, {
         created: createdRows.length,
         updated: updatedRows.length,

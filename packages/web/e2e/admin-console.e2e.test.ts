@@ -1,5 +1,5 @@
 import { allPermissions, startTestServer } from '@clinicsync/testing/server';
-import type { TestServer } from '@clinicsync/testing/server';
+import type { TestServer, TestUser } from '@clinicsync/testing/server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from './app-steps.js';
@@ -30,10 +30,30 @@ async function signInToConsole(
   await page.getByRole('heading', { name: 'Administration', level: 1 }).waitFor();
 }
 
+/** A super administrator's token, to check what the console saved. */
+async function adminToken(server: TestServer): Promise<string> {
+  const signedIn = await server.app.inject({
+    method: 'POST',
+    url: '/api/auth/sign-in',
+    payload: { email: server.admin.email, password: server.admin.password },
+  });
+  return signedIn.json<{ token: string }>().token;
+}
+
+function providerSignIn(server: TestServer, password: string) {
+  return server.app.inject({
+    method: 'POST',
+    url: '/api/auth/sign-in',
+    payload: { email: provider.email, password },
+  });
+}
+
 describe('the administration console, in Chromium', () => {
   let server: TestServer;
   let url: string;
   let admin: Device;
+  /** The provider who signed in to the clinician app, so has a device with syncs. */
+  let syncedUser: TestUser | undefined;
 
   beforeAll(async () => {
     await buildWebApp();
@@ -117,12 +137,7 @@ describe('the administration console, in Chromium', () => {
     await screenshot(page, 'admin-03-users');
 
     // The flags reached the server as chosen.
-    const signedIn = await server.app.inject({
-      method: 'POST',
-      url: '/api/auth/sign-in',
-      payload: { email: server.admin.email, password: server.admin.password },
-    });
-    const { token } = signedIn.json<{ token: string }>();
+    const token = await adminToken(server);
     const listed = await server.app.inject({
       method: 'GET',
       url: '/api/admin/users?limit=500',
@@ -143,13 +158,78 @@ describe('the administration console, in Chromium', () => {
     await expect(clinic.getByRole('cell').nth(1).textContent()).resolves.toBe('1');
   }, 120_000);
 
+  it("edits a user's flags, resets their password (the server's rule first) and disables them", async () => {
+    const { page } = admin;
+    await page.getByRole('link', { name: 'Users', exact: true }).click();
+    await page.getByRole('link', { name: provider.name, exact: true }).click();
+    await page.getByRole('heading', { name: provider.name, level: 2 }).waitFor();
+    await page.getByText('No device has synced yet.').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    const flags = page.getByRole('group', { name: 'Permissions in Riverside Health Centre' });
+    await expect(flags.getByLabel('Prescribe medications').isChecked()).resolves.toBe(true);
+    await flags.getByLabel('Prescribe medications').uncheck();
+    await flags.getByLabel('View history').check();
+    await page
+      .getByRole('button', { name: 'Save the permissions in Riverside Health Centre' })
+      .click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Permissions in Riverside Health Centre saved.' })
+      .waitFor();
+
+    await page.getByLabel('New password').fill('short');
+    await page.getByRole('button', { name: 'Reset the password' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /Not saved: password: .*15/ })
+      .waitFor();
+    await page.getByLabel('New password').fill('copper-meadow-signal-lighthouse');
+    await page.getByRole('button', { name: 'Reset the password' }).click();
+    await page.getByRole('status').filter({ hasText: 'Password reset' }).waitFor();
+    expect((await providerSignIn(server, 'copper-meadow-signal-lighthouse')).statusCode).toBe(200);
+    expect((await providerSignIn(server, provider.password)).statusCode).not.toBe(200);
+
+    await page.getByRole('button', { name: 'Disable the account' }).click();
+    await page.getByRole('button', { name: 'Enable the account' }).waitFor();
+    await screenshot(page, 'admin-04-user');
+
+    const token = await adminToken(server);
+    const listed = await server.app.inject({
+      method: 'GET',
+      url: '/api/admin/users?limit=500',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const saved = listed
+      .json<{
+        users: {
+          email: string;
+          disabled: boolean;
+          clinics: { permissions: Record<string, boolean> }[];
+        }[];
+      }>()
+      .users.find((user) => user.email === provider.email);
+    expect(saved?.disabled).toBe(true);
+    const row = saved?.clinics[0]?.permissions ?? {};
+    expect(Object.keys(row).filter((flag) => row[flag])).toEqual([
+      'can_register_patients',
+      'can_view_history',
+    ]);
+    // Disabled, even the new password signs in no more.
+    expect((await providerSignIn(server, 'copper-meadow-signal-lighthouse')).statusCode).not.toBe(
+      200,
+    );
+  }, 120_000);
+
   it('says it needs a connection when offline, and opens again online', async () => {
     const { context, page } = admin;
+    await page.getByRole('link', { name: 'Clinics', exact: true }).click();
+    await page.getByRole('cell', { name: 'Riverside Health Centre', exact: true }).waitFor();
     await context.setOffline(true);
     await page.getByRole('status').filter({ hasText: 'needs a connection' }).waitFor();
     expect(await page.getByRole('table').count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
-    await screenshot(page, 'admin-04-offline');
+    await screenshot(page, 'admin-05-offline');
     await context.setOffline(false);
     await page.getByRole('cell', { name: 'Riverside Health Centre', exact: true }).waitFor();
   }, 60_000);
@@ -166,7 +246,7 @@ describe('the administration console, in Chromium', () => {
       await page.getByRole('cell', { name: 'Riverside Health Centre', exact: true }).waitFor();
       expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
       expect(await seriousViolations(page)).toEqual([]);
-      await screenshot(page, 'admin-05-arabic');
+      await screenshot(page, 'admin-06-arabic');
     } finally {
       await page.evaluate(() => localStorage.setItem('clinicsync.language', 'en'));
     }
@@ -176,18 +256,33 @@ describe('the administration console, in Chromium', () => {
     const device = await launchDevice(url);
     try {
       const { page } = device;
-      const user = await server.addUser('provider', allPermissions);
-      await signIn(page, user);
+      syncedUser = await server.addUser('provider', allPermissions);
+      await signIn(page, syncedUser);
       expect(await page.getByRole('link', { name: 'Administration' }).count()).toBe(0);
       await page.goto('/admin');
       await page.getByRole('alert').filter({ hasText: 'Not allowed' }).waitFor();
       expect(await page.getByRole('navigation', { name: 'Administration pages' }).count()).toBe(0);
       expect(await seriousViolations(page)).toEqual([]);
-      await screenshot(page, 'admin-06-not-allowed');
+      await screenshot(page, 'admin-07-not-allowed');
     } finally {
       await device.close();
     }
   }, 120_000);
+
+  it("shows a user's device with its last pull and push", async () => {
+    const { page } = admin;
+    if (!syncedUser) throw new Error('the provider did not sign in');
+    await page.goto('/admin#/users');
+    await page.reload();
+    await page.getByRole('link', { name: syncedUser.name, exact: true }).click();
+    const device = page.getByRole('row').nth(1);
+    await page.getByRole('columnheader', { name: 'Last pull' }).waitFor();
+    await device.waitFor();
+    const cells = await device.getByRole('cell').allTextContents();
+    expect(cells[1]).not.toBe('Never');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'admin-08-devices');
+  }, 60_000);
 
   it("links to the console from an administrator's clinician app", async () => {
     const { page } = admin;

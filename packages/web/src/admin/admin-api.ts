@@ -1,10 +1,19 @@
-import { clinicsList, errorBody, usersPage } from '@clinicsync/schema';
+import {
+  adminUserDetail,
+  clinicsList,
+  devicesList,
+  errorBody,
+  usersPage,
+} from '@clinicsync/schema';
 import type {
   AdminUserDetail,
+  ClinicFlags,
   ClinicSummary,
+  DeviceEntry,
   NewUserBody,
   Permissions,
   Role,
+  UserChangesBody,
 } from '@clinicsync/schema';
 import type { Session } from '../lib/session.js';
 
@@ -35,7 +44,7 @@ function messageOf(body: unknown, status: number): { code: string; message: stri
 
 async function call(
   session: Session,
-  method: 'GET' | 'POST' | 'PATCH',
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT',
   path: string,
   body?: object,
 ): Promise<unknown> {
@@ -99,4 +108,38 @@ export async function createUser(session: Session, user: NewUser): Promise<void>
     permissions: user.permissions,
   };
   await call(session, 'POST', 'users', body);
+}
+
+/** One user with every clinic they belong to, home clinic first. */
+export async function getUser(session: Session, id: string): Promise<AdminUserDetail> {
+  return adminUserDetail.parse(await call(session, 'GET', `users/${encodeURIComponent(id)}`));
+}
+
+/**
+ * Changes a user: role, home clinic, a new password (the server's rules
+ * apply), disabled. Throws AdminCallError with the server's message when refused.
+ */
+export async function updateUser(
+  session: Session,
+  id: string,
+  changes: UserChangesBody,
+): Promise<void> {
+  await call(session, 'PATCH', `users/${encodeURIComponent(id)}`, changes);
+}
+
+/** Sets a user's whole permission row in one clinic. */
+export async function setClinicFlags(
+  session: Session,
+  id: string,
+  clinicId: string,
+  flags: ClinicFlags,
+): Promise<void> {
+  const path = `users/${encodeURIComponent(id)}/clinics/${encodeURIComponent(clinicId)}`;
+  await call(session, 'PUT', path, { permissions: flags });
+}
+
+/** A user's devices as the sync log knows them: last pull and push, schema version, refusals. */
+export async function listDevices(session: Session, userId: string): Promise<DeviceEntry[]> {
+  const query = new URLSearchParams({ user_id: userId });
+  return devicesList.parse(await call(session, 'GET', `devices?${query.toString()}`)).devices;
 }

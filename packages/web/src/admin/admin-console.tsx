@@ -1,18 +1,29 @@
 import { useTranslation } from 'react-i18next';
 import { useOnline } from '../hooks/use-online.js';
 import type { Session } from '../lib/session.js';
-import { adminPageHref, adminPages, useAdminPage } from './admin-route.js';
-import type { AdminPage } from './admin-route.js';
+import { adminPageHref, adminPages, useAdminLocation } from './admin-route.js';
+import type { AdminLocation } from './admin-route.js';
 import { canAdminister } from './can-administer.js';
 import { ClinicsPage } from './clinics-page.js';
+import { UserPage } from './user-page.js';
 import { UsersPage } from './users-page.js';
 
-function Page({ page, session }: { readonly page: AdminPage; readonly session: Session }) {
-  switch (page) {
+function Page({
+  location,
+  session,
+}: {
+  readonly location: AdminLocation;
+  readonly session: Session;
+}) {
+  switch (location.page) {
     case 'clinics':
       return <ClinicsPage session={session} />;
     case 'users':
-      return <UsersPage session={session} />;
+      return location.userId ? (
+        <UserPage session={session} id={location.userId} />
+      ) : (
+        <UsersPage session={session} />
+      );
   }
 }
 
@@ -25,7 +36,8 @@ function Page({ page, session }: { readonly page: AdminPage; readonly session: S
 export function AdminConsole({ session }: { readonly session: Session }) {
   const { t } = useTranslation();
   const online = useOnline();
-  const page = useAdminPage();
+  const location = useAdminLocation();
+  const { page } = location;
   const allowed = canAdminister(session);
   return (
     <>
@@ -58,7 +70,7 @@ export function AdminConsole({ session }: { readonly session: Session }) {
             {t('admin.offline')}
           </p>
         ) : (
-          <Page key={page} page={page} session={session} />
+          <Page key={`${page}/${location.userId ?? ''}`} location={location} session={session} />
         )}
       </main>
     </>

@@ -9,22 +9,33 @@ export function isAdminPath(pathname: string = window.location.pathname): boolea
   return /^\/admin\/?$/.test(pathname);
 }
 
-export function parseAdminPage(hash: string): AdminPage {
-  const name = hash.replace(/^#\/?/, '');
-  return adminPages.find((page) => page === name) ?? 'clinics';
+/** A console page, and the user it shows (`#/users/<id>`), or null. */
+export interface AdminLocation {
+  readonly page: AdminPage;
+  readonly userId: string | null;
+}
+
+export function parseAdminLocation(hash: string): AdminLocation {
+  const [name, id] = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  const page = adminPages.find((known) => known === name) ?? 'clinics';
+  return { page, userId: page === 'users' && id ? id : null };
 }
 
 export function adminPageHref(page: AdminPage): string {
   return `/admin#/${page}`;
 }
 
+export function adminUserHref(id: string): string {
+  return `/admin#/users/${encodeURIComponent(id)}`;
+}
+
 /** The console page the hash names; follows the hash. */
-export function useAdminPage(): AdminPage {
-  const [page, setPage] = useState(() => parseAdminPage(window.location.hash));
+export function useAdminLocation(): AdminLocation {
+  const [location, setLocation] = useState(() => parseAdminLocation(window.location.hash));
   useEffect(() => {
-    const onChange = () => setPage(parseAdminPage(window.location.hash));
+    const onChange = () => setLocation(parseAdminLocation(window.location.hash));
     window.addEventListener('hashchange', onChange);
     return () => window.removeEventListener('hashchange', onChange);
   }, []);
-  return page;
+  return location;
 }

@@ -3,6 +3,7 @@ import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Session } from '../lib/session.js';
 import { listClinics, listUsers } from './admin-api.js';
+import { adminUserHref } from './admin-route.js';
 import { NewUserForm } from './new-user-form.js';
 import { useAdminData } from './use-admin-data.js';
 
@@ -46,7 +47,9 @@ export function UsersPage({ session }: { readonly session: Session }) {
                 <td>
                   <bdi>{user.email}</bdi>
                 </td>
-                <td>{user.name}</td>
+                <td>
+                  <a href={adminUserHref(user.id)}>{user.name}</a>
+                </td>
                 <td>{t(`admin.roles.${user.role}`)}</td>
                 <td>{clinicName(user.clinic_id)}</td>
                 <td>{user.disabled ? t('admin.users.disabled') : t('admin.users.active')}</td>

@@ -1,0 +1,41 @@
+import type { DeviceEntry } from '@clinicsync/schema';
+import { useTranslation } from 'react-i18next';
+import { formatDateTime, formatNumber } from '../i18n/format.js';
+import { useLanguage } from '../i18n/use-language.js';
+
+/** A user's devices as the sync log knows them. */
+export function UserDevices({ devices }: { readonly devices: readonly DeviceEntry[] }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const when = (at: number | null) =>
+    at === null ? t('admin.devices.never') : formatDateTime(at, language);
+  if (devices.length === 0) return <p>{t('admin.devices.none')}</p>;
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">{t('admin.devices.device')}</th>
+          <th scope="col">{t('admin.devices.lastPull')}</th>
+          <th scope="col">{t('admin.devices.lastPush')}</th>
+          <th scope="col">{t('admin.devices.schemaVersion')}</th>
+          <th scope="col">{t('admin.devices.rejections')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {devices.map((device) => (
+          <tr key={device.device ?? ''}>
+            <td>
+              <bdi>{device.device ?? t('admin.devices.unnamed')}</bdi>
+            </td>
+            <td>{when(device.last_pull_at)}</td>
+            <td>{when(device.last_push_at)}</td>
+            <td>
+              {device.schema_version === null ? '' : formatNumber(device.schema_version, language)}
+            </td>
+            <td>{formatNumber(device.pending_rejections, language)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -284,6 +284,41 @@ describe('the administration console, in Chromium', () => {
     await screenshot(page, 'admin-08-devices');
   }, 60_000);
 
+  it('lists every device and the sync log, filtered by kind; the conflicts and access log pages', async () => {
+    const { page } = admin;
+    await page.getByRole('link', { name: 'Devices and sync', exact: true }).click();
+    await page.getByRole('heading', { name: 'Sync log', level: 3 }).waitFor();
+    const log = page.getByRole('table').nth(1);
+    await log.getByRole('row').nth(1).waitFor();
+    await page.getByLabel('Kind').selectOption({ label: 'Pull' });
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await log.getByRole('row').nth(1).waitFor();
+    const kindColumn = 3;
+    await expect
+      .poll(async () => {
+        const rows = await log.getByRole('row').all();
+        const kinds = await Promise.all(
+          rows.slice(1).map((row) => row.getByRole('cell').nth(kindColumn).textContent()),
+        );
+        return [...new Set(kinds)];
+      })
+      .toEqual(['Pull']);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'admin-09-sync-log');
+
+    await page.getByRole('link', { name: 'Conflicts', exact: true }).click();
+    await page.getByRole('heading', { name: 'Conflicts', level: 2 }).waitFor();
+    await page.getByText('No open conflicts.').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'admin-10-conflicts');
+
+    await page.getByRole('link', { name: 'Access log', exact: true }).click();
+    await page.getByRole('heading', { name: 'Access log', level: 2 }).waitFor();
+    await page.getByRole('table').or(page.getByText('Nothing logged yet.')).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'admin-11-access-log');
+  }, 60_000);
+
   it("links to the console from an administrator's clinician app", async () => {
     const { page } = admin;
     await page.goto('/');

@@ -1,18 +1,25 @@
 import {
+  accessLogPage,
   adminUserDetail,
   clinicsList,
+  conflictEntry,
+  conflictsPage,
   devicesList,
   errorBody,
+  syncLogPage,
   usersPage,
 } from '@clinicsync/schema';
 import type {
+  AccessLogEntry,
   AdminUserDetail,
+  ConflictEntry,
   ClinicFlags,
   ClinicSummary,
   DeviceEntry,
   NewUserBody,
   Permissions,
   Role,
+  SyncLogEntry,
   UserChangesBody,
 } from '@clinicsync/schema';
 import type { Session } from '../lib/session.js';
@@ -138,8 +145,64 @@ export async function setClinicFlags(
   await call(session, 'PUT', path, { permissions: flags });
 }
 
-/** A user's devices as the sync log knows them: last pull and push, schema version, refusals. */
-export async function listDevices(session: Session, userId: string): Promise<DeviceEntry[]> {
-  const query = new URLSearchParams({ user_id: userId });
+/** A user's devices (every user's without `userId`) as the sync log knows them: last pull and push, schema version, refusals. */
+export async function listDevices(session: Session, userId?: string): Promise<DeviceEntry[]> {
+  const query = new URLSearchParams(userId ? { user_id: userId } : {});
   return devicesList.parse(await call(session, 'GET', `devices?${query.toString()}`)).devices;
+}
+
+/** One page of a log, newest first; `next` is the following page's `before`, null on the last. */
+export interface LogPage<T> {
+  readonly entries: T[];
+  readonly next: number | null;
+}
+
+function pageQuery(before: number | null, filters: Record<string, string> = {}): string {
+  const query = new URLSearchParams({ limit: '50', ...filters });
+  if (before !== null) query.set('before', String(before));
+  return query.toString();
+}
+
+/** The open conflicts, newest first. */
+export async function listOpenConflicts(
+  session: Session,
+  before: number | null,
+): Promise<LogPage<ConflictEntry>> {
+  const page = conflictsPage.parse(
+    await call(session, 'GET', `conflicts?${pageQuery(before, { open: 'true' })}`),
+  );
+  return { entries: page.conflicts, next: page.next };
+}
+
+/**
+ * Keeps the applied value, or restores the replaced one as a new change that
+ * every device pulls. Throws AdminCallError 409 when the row changed since.
+ */
+export async function resolveConflict(
+  session: Session,
+  id: number,
+  action: 'keep' | 'restore',
+): Promise<ConflictEntry> {
+  return conflictEntry.parse(await call(session, 'POST', `conflicts/${id}/resolve`, { action }));
+}
+
+/** The sync log's pulls and pushes, newest first, narrowed to a user and a kind when given. */
+export async function listSyncLog(
+  session: Session,
+  before: number | null,
+  filters: { readonly userId?: string; readonly kind?: 'pull' | 'push' },
+): Promise<LogPage<SyncLogEntry>> {
+  const narrowed = {
+    ...(filters.userId ? { user_id: filters.userId } : {}),
+    ...(filters.kind ? { kind: filters.kind } : {}),
+  };
+  return syncLogPage.parse(await call(session, 'GET', `sync-log?${pageQuery(before, narrowed)}`));
+}
+
+/** The access log (lookups, follows, exports), newest first. */
+export async function listAccessLog(
+  session: Session,
+  before: number | null,
+): Promise<LogPage<AccessLogEntry>> {
+  return accessLogPage.parse(await call(session, 'GET', `access-log?${pageQuery(before)}`));
 }

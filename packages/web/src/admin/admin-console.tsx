@@ -4,7 +4,10 @@ import type { Session } from '../lib/session.js';
 import { adminPageHref, adminPages, useAdminLocation } from './admin-route.js';
 import type { AdminLocation } from './admin-route.js';
 import { canAdminister } from './can-administer.js';
+import { AccessLogPage } from './access-log-page.js';
 import { ClinicsPage } from './clinics-page.js';
+import { ConflictsPage } from './conflicts-page.js';
+import { SyncLogPage } from './sync-log-page.js';
 import { UserPage } from './user-page.js';
 import { UsersPage } from './users-page.js';
 
@@ -24,6 +27,12 @@ function Page({
       ) : (
         <UsersPage session={session} />
       );
+    case 'conflicts':
+      return <ConflictsPage session={session} />;
+    case 'syncLog':
+      return <SyncLogPage session={session} />;
+    case 'accessLog':
+      return <AccessLogPage session={session} />;
   }
 }
 

@@ -4,7 +4,14 @@ import { formatDateTime, formatNumber } from '../i18n/format.js';
 import { useLanguage } from '../i18n/use-language.js';
 
 /** A user's devices as the sync log knows them. */
-export function UserDevices({ devices }: { readonly devices: readonly DeviceEntry[] }) {
+export function UserDevices({
+  devices,
+  showUser = false,
+}: {
+  readonly devices: readonly DeviceEntry[];
+  /** A column for the user, when the list is every user's. */
+  readonly showUser?: boolean;
+}) {
   const { t } = useTranslation();
   const language = useLanguage();
   const when = (at: number | null) =>
@@ -14,6 +21,7 @@ export function UserDevices({ devices }: { readonly devices: readonly DeviceEntr
     <table>
       <thead>
         <tr>
+          {showUser ? <th scope="col">{t('admin.log.user')}</th> : null}
           <th scope="col">{t('admin.devices.device')}</th>
           <th scope="col">{t('admin.devices.lastPull')}</th>
           <th scope="col">{t('admin.devices.lastPush')}</th>
@@ -23,7 +31,12 @@ export function UserDevices({ devices }: { readonly devices: readonly DeviceEntr
       </thead>
       <tbody>
         {devices.map((device) => (
-          <tr key={device.device ?? ''}>
+          <tr key={`${device.user ?? ''}/${device.device ?? ''}`}>
+            {showUser ? (
+              <td>
+                <bdi>{device.user ?? ''}</bdi>
+              </td>
+            ) : null}
             <td>
               <bdi>{device.device ?? t('admin.devices.unnamed')}</bdi>
             </td>

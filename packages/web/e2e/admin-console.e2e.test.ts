@@ -1,4 +1,5 @@
-import { allPermissions, startTestServer } from '@clinicsync/testing/server';
+import { asPushed, makeRow } from '@clinicsync/testing/fixtures';
+import { allPermissions, pull, push, startTestServer } from '@clinicsync/testing/server';
 import type { TestServer, TestUser } from '@clinicsync/testing/server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +29,37 @@ async function signInToConsole(
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Administration', level: 1 }).waitFor();
+}
+
+/**
+ * Two providers change a patient's hometown: the second push, based on a
+ * pull from before the first edit, is applied and the first value logged as
+ * replaced. Returns the patient and a push of a further edit by the first.
+ */
+async function makeConflict(server: TestServer, label: string) {
+  const alice = await server.addUser('provider', allPermissions);
+  const bob = await server.addUser('provider', allPermissions);
+  const alicePhone = { auth: alice.basic, deviceId: `alice-${label}` };
+  const bobTablet = { auth: bob.basic, deviceId: `bob-${label}` };
+  const patient = makeRow('patients', { hometown: 'Start', primary_clinic_id: server.clinicId });
+  const edit = (hometown: string) => ({
+    patients: { updated: [asPushed({ ...patient, hometown }, 'updated', ['hometown'])] },
+  });
+  const a0 = await pull(server.app, alicePhone, 0);
+  await push(server.app, alicePhone, a0.timestamp, {
+    patients: { created: [asPushed(patient, 'created')] },
+  });
+  const b0 = await pull(server.app, bobTablet, 0);
+  const a1 = await pull(server.app, alicePhone, a0.timestamp);
+  await push(server.app, alicePhone, a1.timestamp, edit(`Alice ${label}`));
+  await push(server.app, bobTablet, b0.timestamp, edit(`Bob ${label}`));
+  return {
+    patientId: patient.id,
+    editAgain: async (hometown: string) => {
+      const a2 = await pull(server.app, alicePhone, a1.timestamp);
+      await push(server.app, alicePhone, a2.timestamp, edit(hometown));
+    },
+  };
 }
 
 /** A super administrator's token, to check what the console saved. */
@@ -318,6 +350,43 @@ describe('the administration console, in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'admin-11-access-log');
   }, 60_000);
+
+  it('resolves conflicts made by two pushes: restores one, and shows the 409 of one changed since', async () => {
+    const { page } = admin;
+    const restored = await makeConflict(server, 'restore');
+    const stale = await makeConflict(server, 'stale');
+    await page.getByRole('link', { name: 'Conflicts', exact: true }).click();
+    await page.getByRole('heading', { name: 'Conflicts', level: 2 }).waitFor();
+    const first = page.getByRole('article', { name: new RegExp(restored.patientId) });
+    await first.getByText('Bob restore').waitFor();
+    await first.getByText('Alice restore').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'admin-12-conflict-queue');
+
+    await first.getByRole('button', { name: 'Restore the replaced value' }).click();
+    await page.getByRole('status').filter({ hasText: '1 conflict resolved.' }).waitFor();
+    expect(await first.count()).toBe(0);
+
+    await stale.editAgain('Alice again');
+    const second = page.getByRole('article', { name: new RegExp(stale.patientId) });
+    await second.getByRole('button', { name: 'Restore the replaced value' }).click();
+    await second.getByRole('alert').filter({ hasText: 'Not saved:' }).waitFor();
+    await screenshot(page, 'admin-13-conflict-changed-since');
+    expect(await second.count()).toBe(1);
+
+    // The restore is on the server: the patient's hometown is Alice's again.
+    const token = await adminToken(server);
+    const closed = await server.app.inject({
+      method: 'GET',
+      url: '/api/admin/conflicts?limit=500&open=false',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const entries = closed.json<{
+      conflicts: { row_id: string; resolved: { action: string } | null }[];
+    }>().conflicts;
+    expect(entries.find((c) => c.row_id === restored.patientId)?.resolved?.action).toBe('restore');
+    expect(entries.some((c) => c.row_id === stale.patientId)).toBe(false);
+  }, 120_000);
 
   it("links to the console from an administrator's clinician app", async () => {
     const { page } = admin;

@@ -1,20 +1,8 @@
-import type { SyncProgress } from '@clinicsync/client/node';
+import { startingProgress } from '@clinicsync/client/node';
 import { describe, expect, test } from 'vitest';
 import { describePull } from '../src/device-sync-progress.js';
 
 // What `clinicsync device sync` shows of a pull, from the SDK's progress.
-const startingProgress: SyncProgress = {
-  phase: 'pull',
-  pulled: 0,
-  pullTotal: null,
-  pulledBytes: 0,
-  pullBytesTotal: null,
-  pullSecondsLeft: null,
-  pages: 0,
-  removed: 0,
-  pushed: 0,
-  pushTotal: null,
-};
 describe('describePull', () => {
   test('records, bytes and the time left when the server gave an estimate', () => {
     expect(

@@ -20,7 +20,7 @@ export type { SyncEngine } from './sync/sync-engine.js';
 export { signIn } from './sync/sign-in.js';
 export { signOut } from './sync/sign-out.js';
 export type { SignInResult, SignedInUser } from './sync/sign-in.js';
-export { rejectionReasons } from './sync/sync-types.js';
+export { rejectionReasons, startingProgress } from './sync/sync-types.js';
 export type {
   RejectedRecord,
   RejectionReason,

@@ -23,6 +23,7 @@ import { registerSyncRoutes } from './sync/sync-routes.js';
 import type { ConflictMode } from './sync/write/write-changes.js';
 import { answerClientError } from './http/client-error-handler.js';
 import { installNoStore } from './http/cache-control.js';
+import { installCloseUnusedConnections } from './http/close-unused-connections.js';
 import { installBodyDrain } from './http/drain-unread-body.js';
 import { installHsts } from './http/hsts.js';
 
@@ -118,6 +119,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // A client still sending when refused gets the answer, not a reset (nginx's lingering close).
   installBodyDrain(app, { maxBytes: 2 * serverOptions.bodyLimit, maxMs: 30_000, idleMs: 5_000 });
   installHsts(app);
+  installCloseUnusedConnections(app);
   app.decorateRequest('authUser', null);
   // HSTS is installHsts's, over HTTPS only.
   await app.register(helmet, {

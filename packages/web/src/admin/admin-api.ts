@@ -40,7 +40,7 @@ export class AdminCallError extends Error {
 }
 
 /** What a refused call said: a 400's first listed problem is more useful than its summary. */
-function messageOf(body: unknown, status: number): { code: string; message: string } {
+export function messageOf(body: unknown, status: number): { code: string; message: string } {
   const parsed = errorBody.safeParse(body);
   if (!parsed.success) return { code: 'unknown', message: `HTTP ${status}` };
   const { code, message, details } = parsed.data.error;
@@ -51,7 +51,7 @@ function messageOf(body: unknown, status: number): { code: string; message: stri
 
 async function call(
   session: Session,
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT',
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: string,
   body?: object,
 ): Promise<unknown> {
@@ -143,6 +143,19 @@ export async function setClinicFlags(
 ): Promise<void> {
   const path = `users/${encodeURIComponent(id)}/clinics/${encodeURIComponent(clinicId)}`;
   await call(session, 'PUT', path, { permissions: flags });
+}
+
+/**
+ * Removes a user from a clinic (not their home clinic: 409); the clinic's
+ * patients leave their devices one sync later. Throws AdminCallError when refused.
+ */
+export async function removeFromClinic(
+  session: Session,
+  id: string,
+  clinicId: string,
+): Promise<void> {
+  const path = `users/${encodeURIComponent(id)}/clinics/${encodeURIComponent(clinicId)}`;
+  await call(session, 'DELETE', path);
 }
 
 /** A user's devices (every user's without `userId`) as the sync log knows them: last pull and push, schema version, refusals. */

@@ -7,6 +7,7 @@ import { canAdminister } from './can-administer.js';
 import { AccessLogPage } from './access-log-page.js';
 import { ClinicsPage } from './clinics-page.js';
 import { ConflictsPage } from './conflicts-page.js';
+import { ExportsPage } from './exports-page.js';
 import { SyncLogPage } from './sync-log-page.js';
 import { UserPage } from './user-page.js';
 import { UsersPage } from './users-page.js';
@@ -33,6 +34,8 @@ function Page({
       return <SyncLogPage session={session} />;
     case 'accessLog':
       return <AccessLogPage session={session} />;
+    case 'exports':
+      return <ExportsPage session={session} />;
   }
 }
 

@@ -1,7 +1,14 @@
 import { useEffect, useState } from 'react';
 
 /** The console's pages, addressed by the hash under `/admin`. */
-export const adminPages = ['clinics', 'users', 'conflicts', 'syncLog', 'accessLog'] as const;
+export const adminPages = [
+  'clinics',
+  'users',
+  'conflicts',
+  'syncLog',
+  'accessLog',
+  'exports',
+] as const;
 export type AdminPage = (typeof adminPages)[number];
 
 /** Whether this page load is the console's (`/admin`, `/admin/`), not the clinician app's. */

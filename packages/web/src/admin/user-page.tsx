@@ -1,11 +1,13 @@
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Session } from '../lib/session.js';
 import { AccountForm } from './account-form.js';
+import { AddMembershipForm } from './add-membership-form.js';
 import { getUser, listClinics, listDevices, updateUser } from './admin-api.js';
 import { adminPageHref } from './admin-route.js';
 import { ClinicFlagsForm } from './clinic-flags-form.js';
 import { PasswordResetForm } from './password-reset-form.js';
+import { RemoveMembership } from './remove-membership.js';
 import { SaveOutcome } from './save-outcome.js';
 import { useAdminData } from './use-admin-data.js';
 import { UserDevices } from './user-devices.js';
@@ -24,6 +26,7 @@ export function UserPage({ session, id }: { readonly session: Session; readonly 
   const loadDevices = useCallback(() => listDevices(session, id), [session, id]);
   const devices = useAdminData(loadDevices);
   const disabling = useSave();
+  const [removedFrom, setRemovedFrom] = useState<string | null>(null);
   const failure = user.failure ?? clinics.failure ?? devices.failure;
   const detail = user.data;
   const clinicName = (clinicId: string) =>
@@ -55,16 +58,45 @@ export function UserPage({ session, id }: { readonly session: Session; readonly 
             onSaved={user.reload}
           />
           <h3>{t('admin.user.permissions')}</h3>
+          {removedFrom ? (
+            <p role="status">{t('admin.membership.removed', { clinic: removedFrom })}</p>
+          ) : null}
           {detail.clinics.map((membership) => (
-            <ClinicFlagsForm
-              key={membership.clinic_id}
-              session={session}
-              userId={detail.id}
-              clinicId={membership.clinic_id}
-              clinicName={clinicName(membership.clinic_id)}
-              initial={membership.permissions}
-            />
+            <div key={membership.clinic_id} className="membership">
+              <ClinicFlagsForm
+                session={session}
+                userId={detail.id}
+                clinicId={membership.clinic_id}
+                clinicName={clinicName(membership.clinic_id)}
+                initial={membership.permissions}
+              />
+              {membership.clinic_id === detail.clinic_id ? null : (
+                <RemoveMembership
+                  session={session}
+                  userId={detail.id}
+                  userName={detail.name}
+                  clinicId={membership.clinic_id}
+                  clinicName={clinicName(membership.clinic_id)}
+                  onRemoved={() => {
+                    setRemovedFrom(clinicName(membership.clinic_id));
+                    user.reload();
+                  }}
+                />
+              )}
+            </div>
           ))}
+          <h3>{t('admin.membership.addTitle')}</h3>
+          <AddMembershipForm
+            session={session}
+            userId={detail.id}
+            clinics={clinics.data.filter(
+              (clinic) => !detail.clinics.some((m) => m.clinic_id === clinic.id),
+            )}
+            onAdded={() => {
+              setRemovedFrom(null);
+              user.reload();
+            }}
+          />
           <h3>{t('admin.user.password')}</h3>
           <PasswordResetForm session={session} userId={detail.id} />
           <h3>{t('admin.user.access')}</h3>

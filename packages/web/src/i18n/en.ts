@@ -280,6 +280,7 @@ export const en = {
       conflicts: 'Conflicts',
       syncLog: 'Devices and sync',
       accessLog: 'Access log',
+      exports: 'Exports',
     },
     clinics: {
       name: 'Name',
@@ -389,6 +390,40 @@ export const en = {
       filter: 'Filter',
       empty: 'Nothing logged yet.',
       syncTitle: 'Sync log',
+    },
+    exports: {
+      intro:
+        'Files of the patients of your clinics (every clinic for a super administrator), written to the access log.',
+      patientsTitle: 'Patients',
+      fhirTitle: 'FHIR R4 (NDJSON, one resource per line)',
+      fhirIntro: 'Each file holds the charts of the same patients, for import into another system.',
+      files: {
+        patientsCsv: 'Patients as CSV',
+        patientsXlsx: 'Patients as Excel (XLSX)',
+        fhirPatient: 'Patient',
+        fhirEncounter: 'Encounter (visits)',
+        fhirObservation: 'Observation (vitals)',
+        fhirCondition: 'Condition (problems)',
+        fhirMedicationRequest: 'MedicationRequest (prescriptions)',
+      },
+      receiving: 'Downloading: {{size}} MB received',
+      saved: 'Saved as {{name}}.',
+      failed: 'Not downloaded: {{reason}}',
+    },
+    membership: {
+      addTitle: 'Add to a clinic',
+      clinic: 'Clinic',
+      flagsLegend: 'Permissions in that clinic',
+      add: 'Add to the clinic',
+      added: 'Added to {{clinic}}.',
+      noOtherClinic: 'They already belong to every clinic you administer.',
+      remove: 'Remove from {{clinic}}',
+      confirmLabel: 'Remove from {{clinic}}?',
+      confirm:
+        "Remove {{user}} from {{clinic}}? {{clinic}}'s patients leave their devices at their next sync, unless they are theirs otherwise.",
+      confirmRemove: 'Yes, remove',
+      cancel: 'Cancel',
+      removed: 'Removed from {{clinic}}.',
     },
   },
 } satisfies Catalog;

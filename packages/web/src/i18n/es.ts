@@ -304,6 +304,7 @@ export const es = {
       conflicts: 'Conflictos',
       syncLog: 'Dispositivos y sincronización',
       accessLog: 'Registro de accesos',
+      exports: 'Exportaciones',
     },
     clinics: {
       name: 'Nombre',
@@ -414,6 +415,41 @@ export const es = {
       filter: 'Filtrar',
       empty: 'Nada registrado todavía.',
       syncTitle: 'Registro de sincronización',
+    },
+    exports: {
+      intro:
+        'Archivos de los pacientes de sus clínicas (de todas para un superadministrador); cada exportación queda en el registro de accesos.',
+      patientsTitle: 'Pacientes',
+      fhirTitle: 'FHIR R4 (NDJSON, un recurso por línea)',
+      fhirIntro:
+        'Cada archivo contiene las historias de los mismos pacientes, para importarlas en otro sistema.',
+      files: {
+        patientsCsv: 'Pacientes en CSV',
+        patientsXlsx: 'Pacientes en Excel (XLSX)',
+        fhirPatient: 'Patient',
+        fhirEncounter: 'Encounter (visitas)',
+        fhirObservation: 'Observation (signos vitales)',
+        fhirCondition: 'Condition (problemas)',
+        fhirMedicationRequest: 'MedicationRequest (recetas)',
+      },
+      receiving: 'Descargando: {{size}} MB recibidos',
+      saved: 'Guardado como {{name}}.',
+      failed: 'No descargado: {{reason}}',
+    },
+    membership: {
+      addTitle: 'Añadir a una clínica',
+      clinic: 'Clínica',
+      flagsLegend: 'Permisos en esa clínica',
+      add: 'Añadir a la clínica',
+      added: 'Añadido a {{clinic}}.',
+      noOtherClinic: 'Ya pertenece a todas las clínicas que usted administra.',
+      remove: 'Quitar de {{clinic}}',
+      confirmLabel: '¿Quitar de {{clinic}}?',
+      confirm:
+        '¿Quitar a {{user}} de {{clinic}}? Los pacientes de {{clinic}} salen de sus dispositivos en la próxima sincronización, salvo que le correspondan por otra vía.',
+      confirmRemove: 'Sí, quitar',
+      cancel: 'Cancelar',
+      removed: 'Quitado de {{clinic}}.',
     },
   },
 } satisfies Catalog;

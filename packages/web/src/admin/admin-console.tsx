@@ -8,6 +8,7 @@ import { AccessLogPage } from './access-log-page.js';
 import { ClinicsPage } from './clinics-page.js';
 import { ConflictsPage } from './conflicts-page.js';
 import { ExportsPage } from './exports-page.js';
+import { FormsPage } from './forms-page.js';
 import { SyncLogPage } from './sync-log-page.js';
 import { UserPage } from './user-page.js';
 import { UsersPage } from './users-page.js';
@@ -36,6 +37,8 @@ function Page({
       return <AccessLogPage session={session} />;
     case 'exports':
       return <ExportsPage session={session} />;
+    case 'forms':
+      return <FormsPage session={session} />;
   }
 }
 

@@ -8,6 +8,7 @@ export const adminPages = [
   'syncLog',
   'accessLog',
   'exports',
+  'forms',
 ] as const;
 export type AdminPage = (typeof adminPages)[number];
 

@@ -13,7 +13,8 @@ import type { Device } from './browser.js';
 // options, a field added by keyboard alone), with its preview in Arabic;
 // a provider of that clinic syncs, and in Arabic sees the field's Arabic
 // label, right to left; a label changed in the console reaches them at the
-// next sync; a deleted form leaves their device too.
+// next sync; a deleted form leaves their device too. A registration form
+// starts from the base patient fields and one added reaches the provider.
 
 const formName = 'Antenatal check';
 
@@ -207,5 +208,34 @@ describe('the form builder, in Chromium', () => {
 
     await clinician.page.getByRole('button', { name: 'زامِن الآن' }).click();
     await clinician.page.getByRole('combobox', { name: 'النموذج' }).waitFor({ state: 'detached' });
+  }, 60_000);
+
+  it('builds a registration form from the base fields; the provider registers with it', async () => {
+    const { page } = admin;
+    await page.getByRole('button', { name: 'New registration form' }).click();
+    const given = fieldGroup(page, 1).filter({ hasText: 'Given name' });
+    // A base field fills a patients column: its type stays, and it cannot be removed.
+    expect(await given.getByLabel('Type of field 1').isDisabled()).toBe(true);
+    expect(await given.getByRole('button', { name: 'Remove field 1' }).count()).toBe(0);
+    await page.getByLabel('Form name').fill('Registration');
+    await page.getByRole('button', { name: 'Add a field' }).click();
+    const added = fieldGroup(page, 11);
+    await added.getByRole('group', { name: 'Label of field 11' }).getByLabel('English').fill(' ');
+    await page.getByRole('button', { name: 'Save the form' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Not saved: Field 11 needs a label in English.' })
+      .waitFor();
+    await fillTexts(added, 'Label of field 11', 'Blood group', 'فصيلة الدم', 'Grupo sanguíneo');
+    await page.getByRole('button', { name: 'Save the form' }).click();
+    await page.getByRole('status').filter({ hasText: 'Form Registration saved' }).waitFor();
+
+    const clinic = clinician.page;
+    await clinic.getByRole('button', { name: 'زامِن الآن' }).click();
+    await clinic.getByRole('link', { name: 'ClinicSync' }).click();
+    await clinic.getByRole('link', { name: 'تسجيل مريض' }).click();
+    await clinic.getByLabel('فصيلة الدم').waitFor();
+    await clinic.getByLabel('الاسم الأول').waitFor();
+    await screenshot(clinic, 'admin-forms-04-provider-registration-arabic');
   }, 60_000);
 });

@@ -4,7 +4,14 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmButton } from '../components/confirm-button.js';
 import type { Session } from '../lib/session.js';
-import { changeField, kindsOf, moveField, newField, removeField } from './form-draft.js';
+import {
+  changeField,
+  firstMissingLabel,
+  kindsOf,
+  moveField,
+  newField,
+  removeField,
+} from './form-draft.js';
 import type { FieldDraft, FormDraft } from './form-draft.js';
 import { deleteForm, saveForm } from './forms-api.js';
 import { FieldEditor } from './field-editor.js';
@@ -91,6 +98,17 @@ export function FormBuilder({
     const name = draft.name.trim();
     save.run(
       async () => {
+        const missing = firstMissingLabel(draft.fields);
+        if (missing) {
+          throw new Error(
+            missing.option === null
+              ? t('admin.forms.labelMissing', { number: missing.field })
+              : t('admin.forms.optionLabelMissing', {
+                  number: missing.option,
+                  field: missing.field,
+                }),
+          );
+        }
         const savedId = await saveForm(session, draft);
         setDraft((d) => ({ ...d, id: savedId }));
       },

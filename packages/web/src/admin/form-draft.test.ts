@@ -5,7 +5,13 @@ import { en } from '../i18n/en.js';
 import { es } from '../i18n/es.js';
 import { readFields } from '../lib/form-fields.js';
 import type { FieldDraft, FormDraft } from './form-draft.js';
-import { eventFieldKinds, moveField, newField, registrationFieldKinds } from './form-draft.js';
+import {
+  eventFieldKinds,
+  firstMissingLabel,
+  moveField,
+  newField,
+  registrationFieldKinds,
+} from './form-draft.js';
 import { newRegistrationDraft } from './new-form-draft.js';
 import { readFormDraft } from './read-form-draft.js';
 import { eventFormFields, registrationFormFields } from './write-form-fields.js';
@@ -148,5 +154,16 @@ describe('the form builder writes forms the clinician app reads', () => {
       },
       stored[2],
     ]);
+  });
+
+  it('asks for every English label before sending: a field, then an option', () => {
+    const fields = draftOf('event', ['text', 'select']).fields;
+    expect(firstMissingLabel(fields)).toBeNull();
+    const blankOption = fields.map((f, i) =>
+      i === 1 ? { ...f, options: [...f.options, { value: null, label: texts(' ', 'أزرق') }] } : f,
+    );
+    expect(firstMissingLabel(blankOption)).toEqual({ field: 2, option: 3 });
+    const blankField = [{ ...fields[0]!, label: texts('  ', 'الحقل') }, ...blankOption.slice(1)];
+    expect(firstMissingLabel(blankField)).toEqual({ field: 1, option: null });
   });
 });

@@ -126,3 +126,27 @@ export function changeField(
 export function removeField(fields: readonly FieldDraft[], index: number): readonly FieldDraft[] {
   return fields.filter((_, i) => i !== index);
 }
+
+/** Where an English text is missing: a field (from 1), and one of its options (from 1) or null for its label. */
+export interface MissingLabel {
+  readonly field: number;
+  readonly option: number | null;
+}
+
+/**
+ * The first field or option without an English label (spaces alone count as
+ * none), or null. Hikma's apps show the English label and records keep it,
+ * so the builder asks for it before sending.
+ *
+ * @example
+ * firstMissingLabel(draft); // { field: 2, option: 1 }
+ */
+export function firstMissingLabel(fields: readonly FieldDraft[]): MissingLabel | null {
+  for (const [index, field] of fields.entries()) {
+    if (field.label.en.trim() === '') return { field: index + 1, option: null };
+    if (!hasOptions(field.kind)) continue;
+    const option = field.options.findIndex((o) => o.label.en.trim() === '');
+    if (option >= 0) return { field: index + 1, option: option + 1 };
+  }
+  return null;
+}

@@ -400,6 +400,8 @@ export const ar = {
         'حذف النموذج {{name}}؟ تزيله الأجهزة عند المزامنة التالية، وتبقى الزيارات المسجلة به.',
       confirmDelete: 'احذف النموذج',
       preview: 'معاينة',
+      labelMissing: 'الحقل {{number}} يحتاج إلى عنوان بالإنجليزية.',
+      optionLabelMissing: 'الخيار {{number}} في الحقل {{field}} يحتاج إلى عنوان بالإنجليزية.',
       previewLanguage: 'لغة المعاينة',
     },
     clinics: {

@@ -342,6 +342,8 @@ export const en = {
         'Delete the form {{name}}? Devices remove it at their next sync; visits recorded with it stay.',
       confirmDelete: 'Delete the form',
       preview: 'Preview',
+      labelMissing: 'Field {{number}} needs a label in English.',
+      optionLabelMissing: 'Option {{number}} of field {{field}} needs a label in English.',
       previewLanguage: 'Preview language',
     },
     clinics: {

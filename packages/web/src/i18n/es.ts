@@ -369,6 +369,9 @@ export const es = {
         '¿Eliminar el formulario {{name}}? Los dispositivos lo quitan en su próxima sincronización; las consultas registradas con él se conservan.',
       confirmDelete: 'Eliminar el formulario',
       preview: 'Vista previa',
+      labelMissing: 'El campo {{number}} necesita una etiqueta en inglés.',
+      optionLabelMissing:
+        'La opción {{number}} del campo {{field}} necesita una etiqueta en inglés.',
       previewLanguage: 'Idioma de la vista previa',
     },
     clinics: {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { asPushed, makeRow } from '@clinicsync/testing/fixtures';
 import { allPermissions, pull, push, startTestServer } from '@clinicsync/testing/server';
-import type { TestServer } from '@clinicsync/testing/server';
+import type { TestServer, TestUser } from '@clinicsync/testing/server';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
@@ -13,7 +13,8 @@ import { signInToConsole } from './console-steps.js';
 
 // The console's Exports page: each button fetches the export with the
 // administrator's token (never in a URL) and hands the file to the
-// browser's downloads, where Playwright takes it and reads it back.
+// browser's downloads, where Playwright takes it and reads it back. The
+// logs then name the exporting administrator and the syncing provider.
 
 const names = [
   { given_name: 'Hind', surname: 'Khoury' },
@@ -34,13 +35,14 @@ async function downloadOf(page: Page, button: string): Promise<{ name: string; b
 describe("the console's exports, in Chromium", () => {
   let server: TestServer;
   let admin: Device;
+  let provider: TestUser;
   const patientIds: string[] = [];
 
   beforeAll(async () => {
     await buildWebApp();
     server = await startTestServer();
     const url = await server.listen();
-    const provider = await server.addUser('provider', allPermissions);
+    provider = await server.addUser('provider', allPermissions);
     const phone = { auth: provider.basic, deviceId: 'provider-phone' };
     const patients = names.map((name) =>
       makeRow('patients', { ...name, primary_clinic_id: server.clinicId }),
@@ -126,6 +128,31 @@ describe("the console's exports, in Chromium", () => {
     await page.getByRole('link', { name: 'Access log', exact: true }).click();
     await page.getByRole('cell', { name: 'fhir/Patient', exact: true }).waitFor();
     await page.getByRole('cell', { name: 'patients.csv', exact: true }).waitFor();
+  }, 60_000);
+
+  it('names the users in the access log and the sync log, not their ids', async () => {
+    const { page } = admin;
+    await page.getByRole('link', { name: 'Access log', exact: true }).click();
+    const exported = page.getByRole('row').filter({ hasText: 'fhir/Patient' });
+    await expect(exported.textContent()).resolves.toContain(server.admin.email);
+    await expect(exported.textContent()).resolves.toContain(server.admin.name);
+    await expect(exported.textContent()).resolves.not.toContain(server.admin.id);
+
+    await page.getByRole('link', { name: 'Devices and sync', exact: true }).click();
+    const devices = page.getByRole('table').first();
+    const phone = devices.getByRole('row').filter({ hasText: 'provider-phone' });
+    await expect(phone.textContent()).resolves.toContain(provider.email);
+    const log = page.getByRole('table').nth(1);
+    await log.getByRole('row').nth(1).waitFor();
+    const users = await log
+      .getByRole('row')
+      .evaluateAll((rows) =>
+        rows.slice(1).map((row) => row.querySelectorAll('td')[1]?.textContent ?? ''),
+      );
+    expect(users.every((text) => text.includes(provider.name))).toBe(true);
+    await page.getByText('Devices do not report failed syncs').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'admin-18-sync-log-names');
   }, 60_000);
 
   it("shows the server's refusal when the session is no longer valid", async () => {

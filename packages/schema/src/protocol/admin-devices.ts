@@ -8,6 +8,8 @@ export type DevicesQuery = z.output<typeof devicesQuery>;
 export const deviceEntry = z
   .object({
     user: z.string().nullable().meta({ description: "the device's user id" }),
+    user_name: z.string().nullable().meta({ description: "the user's name" }),
+    user_email: z.string().nullable().meta({ description: "the user's email" }),
     device: z
       .string()
       .nullable()

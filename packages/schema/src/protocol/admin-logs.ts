@@ -30,8 +30,21 @@ export const syncLogQuery = logPageQuery.extend({
 });
 export type SyncLogQuery = z.output<typeof syncLogQuery>;
 
-/** Who wrote a value: the user, and the device when a device pushed it (null for the server). */
-const author = z.object({ user: z.string().nullable(), device: z.string().nullable() });
+/**
+ * The name and email of the user an entry names, read with the entry so a
+ * console shows people, not ids (null with no user, or one no longer found).
+ */
+const userNames = {
+  user_name: z.string().nullable().meta({ description: "the user's name" }),
+  user_email: z.string().nullable().meta({ description: "the user's email" }),
+};
+
+/** Who wrote a value: the user (and their name), and the device when a device pushed it (null for the server). */
+const author = z.object({
+  user: z.string().nullable(),
+  name: z.string().nullable().meta({ description: "the user's name; null for the server" }),
+  device: z.string().nullable(),
+});
 
 /** One entry of the conflict log. */
 export const conflictEntry = z
@@ -55,6 +68,7 @@ export const conflictEntry = z
       .string()
       .nullable()
       .meta({ description: 'the clinic of the record; null when it has none' }),
+    clinic_name: z.string().nullable().meta({ description: "the record's clinic's name" }),
     applied_value: z
       .unknown()
       .meta({ description: "wire value; the whole row for 'row_deleted' and 'refused'" }),
@@ -99,6 +113,7 @@ export const syncLogEntry = z
     id: z.number().int(),
     at: z.number().int().meta({ description: 'epoch milliseconds' }),
     user: z.string().nullable(),
+    ...userNames,
     device: z.string().nullable().meta({ description: 'the X-Device-Id the device sent' }),
     kind: z.enum(['pull', 'push']),
     counts: z.unknown().meta({
@@ -131,6 +146,7 @@ export const accessLogEntry = z
     id: z.number().int(),
     at: z.number().int().meta({ description: 'epoch milliseconds' }),
     user: z.string().meta({ description: "the acting user's id" }),
+    ...userNames,
     action: z.string().meta({ description: 'lookup, follow, unfollow, export, erase, …' }),
     target: z.string().meta({ description: 'the query of a lookup, the patient id, the export' }),
   })

@@ -7,6 +7,8 @@ interface AccessLogRow {
   id: number;
   at: number;
   user_id: string;
+  user_name: string | null;
+  user_email: string | null;
   action: string;
   target: string;
 }
@@ -14,7 +16,8 @@ interface AccessLogRow {
 /**
  * A page of the access log, newest first, with the cursor of the next page.
  * A super_admin reads all of it; an admin only the entries that reached one
- * of their clinics (a lookup that found nothing reached none).
+ * of their clinics (a lookup that found nothing reached none). Each entry
+ * names its user.
  *
  * @example
  * const { entries, next } = await listAccessLog(db, reach, { limit: 50, before: undefined });
@@ -25,11 +28,12 @@ export async function listAccessLog(
   page: LogPageQuery,
 ): Promise<{ entries: AccessLogEntry[]; next: number | null }> {
   const rows = await db.query<AccessLogRow>(
-    `SELECT id, (extract(epoch from at) * 1000)::bigint AS at, user_id, action, target
-       FROM access_log
-      WHERE ($1::bigint IS NULL OR id < $1::bigint)
-        AND ($3::text[] IS NULL OR clinic_ids && $3::text[])
-      ORDER BY id DESC LIMIT $2`,
+    `SELECT a.id, (extract(epoch from a.at) * 1000)::bigint AS at, a.user_id,
+            u.name AS user_name, u.email AS user_email, a.action, a.target
+       FROM access_log a LEFT JOIN users u ON u.id = a.user_id
+      WHERE ($1::bigint IS NULL OR a.id < $1::bigint)
+        AND ($3::text[] IS NULL OR a.clinic_ids && $3::text[])
+      ORDER BY a.id DESC LIMIT $2`,
     [page.before ?? null, page.limit + 1, reach.whole ? null : [...reach.clinics]],
   );
   const { items, next } = toPage(rows, page.limit);
@@ -37,6 +41,8 @@ export async function listAccessLog(
     id: r.id,
     at: r.at,
     user: r.user_id,
+    user_name: r.user_name,
+    user_email: r.user_email,
     action: r.action,
     target: r.target,
   }));

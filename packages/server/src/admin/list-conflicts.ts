@@ -11,11 +11,14 @@ export interface ConflictRow {
   kind: 'column' | 'row_deleted' | 'refused';
   reason: string | null;
   clinic_id: string | null;
+  clinic_name: string | null;
   applied_value: unknown;
   replaced_value: unknown;
   applied_by: string | null;
+  applied_by_name: string | null;
   applied_device: string | null;
   replaced_by: string | null;
+  replaced_by_name: string | null;
   replaced_device: string | null;
   at: number;
   resolved_by: string | null;
@@ -23,9 +26,18 @@ export interface ConflictRow {
   resolved_action: 'keep' | 'restore' | null;
 }
 
-/** The columns of a `ConflictRow`, times as epoch ms, from `conflicts` aliased `c`. */
+/**
+ * The columns of a `ConflictRow`, times as epoch ms, from `conflicts` aliased
+ * `c`. Names come from scalar subqueries, not joins, as `resolveConflict`
+ * reads with `FOR UPDATE` (which an outer join's nullable side refuses) and
+ * `RETURNING`.
+ */
 export const conflictColumns = `c.id, c.table_name, c.row_id, c.column_name, c.kind, c.reason,
-  c.clinic_id, c.applied_value, c.replaced_value, c.applied_by, c.applied_device, c.replaced_by,
+  c.clinic_id, (SELECT name FROM clinics WHERE id = c.clinic_id) AS clinic_name,
+  c.applied_value, c.replaced_value,
+  c.applied_by, (SELECT name FROM users WHERE id = c.applied_by) AS applied_by_name,
+  c.applied_device,
+  c.replaced_by, (SELECT name FROM users WHERE id = c.replaced_by) AS replaced_by_name,
   c.replaced_device, (extract(epoch from c.at) * 1000)::bigint AS at, c.resolved_by,
   (extract(epoch from c.resolved_at) * 1000)::bigint AS resolved_at, c.resolved_action`;
 
@@ -39,10 +51,11 @@ export function toConflictEntry(r: ConflictRow): ConflictEntry {
     kind: r.kind,
     reason: r.reason,
     clinic_id: r.clinic_id,
+    clinic_name: r.clinic_name,
     applied_value: r.applied_value,
     replaced_value: r.replaced_value,
-    applied_by: { user: r.applied_by, device: r.applied_device },
-    replaced_by: { user: r.replaced_by, device: r.replaced_device },
+    applied_by: { user: r.applied_by, name: r.applied_by_name, device: r.applied_device },
+    replaced_by: { user: r.replaced_by, name: r.replaced_by_name, device: r.replaced_device },
     at: r.at,
     resolved:
       r.resolved_at === null || r.resolved_action === null

@@ -9,6 +9,7 @@ import type { AdminReach } from './admin-reach.js';
  * latest pull and push of each, which `sync_log_user_device_kind_idx`
  * serves; `userId` narrows it to one user. A super_admin sees every device;
  * an admin those of the users who belong to one of their clinics now.
+ * Each names its user.
  *
  * @example
  * const devices = await listDevices(db, reach, userId);
@@ -29,14 +30,17 @@ export async function listDevices(
                 SELECT user_id FROM clinic_memberships
                  WHERE ended IS NULL AND clinic_id = ANY($2::text[])))
         ORDER BY user_id, device_id, kind, id DESC)
-     SELECT user_id AS "user", device_id AS device,
-            (extract(epoch from max(at) FILTER (WHERE kind = 'pull')) * 1000)::bigint AS last_pull_at,
-            (extract(epoch from max(at) FILTER (WHERE kind = 'push')) * 1000)::bigint AS last_push_at,
-            max(schema_version) FILTER (WHERE kind = 'pull') AS schema_version,
-            COALESCE(max(rejected) FILTER (WHERE kind = 'push'), 0)::int AS pending_rejections
-       FROM latest
-      GROUP BY user_id, device_id
-      ORDER BY user_id, device_id NULLS FIRST`,
+     SELECT l.user_id AS "user", u.name AS user_name, u.email AS user_email,
+            l.device_id AS device,
+            (extract(epoch from max(l.at) FILTER (WHERE l.kind = 'pull')) * 1000)::bigint
+              AS last_pull_at,
+            (extract(epoch from max(l.at) FILTER (WHERE l.kind = 'push')) * 1000)::bigint
+              AS last_push_at,
+            max(l.schema_version) FILTER (WHERE l.kind = 'pull') AS schema_version,
+            COALESCE(max(l.rejected) FILTER (WHERE l.kind = 'push'), 0)::int AS pending_rejections
+       FROM latest l LEFT JOIN users u ON u.id = l.user_id
+      GROUP BY l.user_id, u.name, u.email, l.device_id
+      ORDER BY l.user_id, l.device_id NULLS FIRST`,
     [userId ?? null, reach.whole ? null : [...reach.clinics]],
   );
 }

@@ -85,6 +85,8 @@ test("each device's last pull and push, schema version and pending rejections", 
   expect(listed).toEqual([
     {
       user: providerA.id,
+      user_name: expect.stringMatching(/^provider /),
+      user_email: providerA.email,
       device: 'a-phone',
       last_pull_at: expect.any(Number),
       last_push_at: expect.any(Number),
@@ -93,6 +95,8 @@ test("each device's last pull and push, schema version and pending rejections", 
     },
     {
       user: providerA.id,
+      user_name: expect.stringMatching(/^provider /),
+      user_email: providerA.email,
       device: 'a-tablet',
       last_pull_at: expect.any(Number),
       last_push_at: null,

@@ -77,7 +77,13 @@ test("the conflict log: an admin sees their clinics' conflicts, never those of n
     '/api/admin/conflicts',
     'conflicts',
   );
-  expect(entry).toMatchObject({ clinic_id: world.clinicB, reason: null, replaced_value: 'old' });
+  expect(entry).toMatchObject({
+    clinic_id: world.clinicB,
+    clinic_name: 'Clinic B',
+    reason: null,
+    replaced_value: 'old',
+    applied_by: { user: null, name: null, device: null },
+  });
 });
 
 test("the sync log: an admin sees the entries of their clinics' users", async () => {
@@ -134,13 +140,23 @@ test('the access log: an admin sees the lookups and follows that reached their c
     (await readLog<Record<string, unknown>>(auth, '/api/admin/access-log', 'entries')).filter(
       (e) => e['action'] !== 'read_conflicts',
     );
-  const lookedUp = { user: providerA.id, action: 'lookup', target: 'bishara' };
-  const followed = { user: providerA.id, action: 'follow', target: ofA.id };
+  // Each entry names its user, so the console shows a person, not an id.
+  const who = { user: providerA.id, user_email: providerA.email, user_name: expect.any(String) };
+  const lookedUp = { ...who, action: 'lookup', target: 'bishara' };
+  const followed = { ...who, action: 'follow', target: ofA.id };
   expect(await entries(adminOfA)).toEqual([expect.objectContaining(followed)]);
   expect(await entries(adminOfB)).toEqual([expect.objectContaining(lookedUp)]);
   const all = await entries(world.superAuth);
   expect(all).toEqual([expect.objectContaining(followed), expect.objectContaining(lookedUp)]);
-  expect(Object.keys(all[0]!).sort()).toEqual(['action', 'at', 'id', 'target', 'user']);
+  expect(Object.keys(all[0]!).sort()).toEqual([
+    'action',
+    'at',
+    'id',
+    'target',
+    'user',
+    'user_email',
+    'user_name',
+  ]);
   const reads = await readLog<Record<string, unknown>>(
     world.superAuth,
     '/api/admin/access-log',

@@ -93,10 +93,11 @@ test('the conflict log pages newest first, with both authors and devices', async
     kind: 'column',
     reason: null,
     clinic_id: expect.toBeOneOf([null, server.clinicId]),
+    clinic_name: expect.toBeOneOf([null, 'Test clinic']),
     applied_value: 'Bob 3',
     replaced_value: 'Alice 3',
-    applied_by: { user: bob.id, device: 'bob-tablet' },
-    replaced_by: { user: alice.id, device: 'alice-phone' },
+    applied_by: { user: bob.id, name: bob.name, device: 'bob-tablet' },
+    replaced_by: { user: alice.id, name: alice.name, device: 'alice-phone' },
     at: expect.any(Number),
     resolved: null,
   });
@@ -132,6 +133,8 @@ test('the sync log fills with pulls and pushes and pages newest first', async ()
   expect(body.entries.map((e) => e['kind'])).toEqual(['pull', 'push', 'pull']);
   expect(body.entries[2]).toMatchObject({
     user: alice.id,
+    user_name: alice.name,
+    user_email: alice.email,
     device: 'alice-sync-log',
     kind: 'pull',
     counts: expect.any(Object),

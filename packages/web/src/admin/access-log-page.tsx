@@ -5,6 +5,7 @@ import { useLanguage } from '../i18n/use-language.js';
 import type { Session } from '../lib/session.js';
 import { listAccessLog } from './admin-api.js';
 import { useLogPages } from './use-log-pages.js';
+import { UserLabel } from './user-label.js';
 
 /** Who looked up, followed or exported what, newest first, fifty at a time. */
 export function AccessLogPage({ session }: { readonly session: Session }) {
@@ -39,7 +40,7 @@ export function AccessLogPage({ session }: { readonly session: Session }) {
               <tr key={entry.id}>
                 <td>{formatDateTime(entry.at, language)}</td>
                 <td>
-                  <bdi>{entry.user}</bdi>
+                  <UserLabel id={entry.user} name={entry.user_name} email={entry.user_email} />
                 </td>
                 <td>{entry.action}</td>
                 <td>

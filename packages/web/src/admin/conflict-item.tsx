@@ -8,16 +8,13 @@ import { SaveOutcome } from './save-outcome.js';
 import { useSave } from './use-save.js';
 import { WireValue } from './wire-value.js';
 
-/** Who wrote a value: a user id and the device, or the server. */
+/** Who wrote a value: a user (by name, else id) and the device, or the server. */
 function Author({ by }: { readonly by: ConflictEntry['applied_by'] }) {
   const { t } = useTranslation();
   if (by.user === null) return <>{t('admin.conflicts.server')}</>;
+  const user = by.name ?? by.user;
   return (
-    <bdi>
-      {by.device
-        ? t('admin.conflicts.userOnDevice', { user: by.user, device: by.device })
-        : by.user}
-    </bdi>
+    <bdi>{by.device ? t('admin.conflicts.userOnDevice', { user, device: by.device }) : user}</bdi>
   );
 }
 
@@ -51,6 +48,12 @@ export function ConflictItem({
       </h3>
       <p className="muted">
         {t(`admin.conflicts.kinds.${conflict.kind}`)} · {formatDateTime(conflict.at, language)}
+        {conflict.clinic_id ? (
+          <>
+            {' · '}
+            <bdi>{conflict.clinic_name ?? conflict.clinic_id}</bdi>
+          </>
+        ) : null}
         {conflict.reason ? ` · ${conflict.reason}` : ''}
       </p>
       <dl>

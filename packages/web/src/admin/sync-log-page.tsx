@@ -5,6 +5,7 @@ import { useLanguage } from '../i18n/use-language.js';
 import type { Session } from '../lib/session.js';
 import { listDevices, listSyncLog } from './admin-api.js';
 import { useAdminData } from './use-admin-data.js';
+import { UserLabel } from './user-label.js';
 import { UserDevices } from './user-devices.js';
 import { useLogPages } from './use-log-pages.js';
 
@@ -88,7 +89,7 @@ export function SyncLogPage({ session }: { readonly session: Session }) {
               <tr key={entry.id}>
                 <td>{formatDateTime(entry.at, language)}</td>
                 <td>
-                  <bdi>{entry.user ?? ''}</bdi>
+                  <UserLabel id={entry.user} name={entry.user_name} email={entry.user_email} />
                 </td>
                 <td>
                   <bdi>{entry.device ?? ''}</bdi>

@@ -422,6 +422,7 @@ export const en = {
       never: 'Never',
       none: 'No device has synced yet.',
       unnamed: 'Unnamed device',
+      note: 'Records refused: by the device’s last push. Devices do not report failed syncs nor how much data they hold, so neither is shown.',
     },
     conflicts: {
       server: 'the server',

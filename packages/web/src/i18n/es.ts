@@ -450,6 +450,7 @@ export const es = {
       never: 'Nunca',
       none: 'Ningún dispositivo ha sincronizado todavía.',
       unnamed: 'Dispositivo sin nombre',
+      note: 'Registros rechazados: en el último envío del dispositivo. Los dispositivos no informan de las sincronizaciones fallidas ni de cuántos datos guardan, así que no se muestran.',
     },
     conflicts: {
       server: 'el servidor',

@@ -85,7 +85,7 @@ async function prepareFirstStart(db: Database, demo: boolean): Promise<DemoClini
 function announce(url: string, demo: DemoClinic | undefined): void {
   if (!demo) {
     say(
-      `ClinicSync is running at ${url} (the web app; sync endpoint ${url}/api/v2/sync). Press Ctrl+C to stop.`,
+      `ClinicSync is running at ${url} (the web app; administration console ${url}/admin; sync endpoint ${url}/api/v2/sync). Press Ctrl+C to stop.`,
     );
     return;
   }
@@ -94,6 +94,7 @@ function announce(url: string, demo: DemoClinic | undefined): void {
       'ClinicSync demo is ready',
       '',
       `Web app:        ${url}`,
+      `Administration: ${url}/admin`,
       `Sync endpoint:  ${url}/api/v2/sync`,
       `Health check:   ${url}/api/health`,
       '',
@@ -103,7 +104,8 @@ function announce(url: string, demo: DemoClinic | undefined): void {
       `      password: ${demo.provider.password}`,
       '',
       `${demoClinic.clinicName} has ${demo.patients} patients (${demo.rows.toLocaleString('en-US')} records).`,
-      'Sign in to the web app as the provider.',
+      'Sign in to the web app as the provider,',
+      'and to the administration console as the administrator.',
       'Save these passwords now: they are shown only once.',
       'Press Ctrl+C to stop.',
     ]),

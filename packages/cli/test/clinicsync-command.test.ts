@@ -224,6 +224,11 @@ describe.concurrent('clinicsync', () => {
       expect(provider[1]).toBe('provider@demo.clinicsync.local');
       expect(await signIn(url, admin[1]!, admin[2]!)).toBe(200);
       expect(await signIn(url, provider[1]!, provider[2]!)).toBe(200);
+      // The box names the administration console, and the server serves it there.
+      expect(text).toContain(`Administration: ${url}/admin `);
+      const consolePage = await fetch(`${url}/admin`);
+      expect(consolePage.status).toBe(200);
+      expect(consolePage.headers.get('content-type')).toMatch(/^text\/html/);
       const basic = `Basic ${Buffer.from(`${provider[1]}:${provider[2]}`).toString('base64')}`;
       const pull = await fetch(`${url}/api/v2/sync?last_pulled_at=null`, {
         headers: { authorization: basic },
@@ -235,6 +240,7 @@ describe.concurrent('clinicsync', () => {
       const second = startServer(['--demo', ...s.args], s.env);
       await second.waitFor(urlPattern);
       expect(second.output()).toMatch(/demo clinic exists/);
+      expect(second.output()).toMatch(/administration console http:\/\/127\.0\.0\.1:\d+\/admin;/);
       expect(second.output()).toMatch(
         /clinicsync admin reset-password --email admin@demo\.clinicsync\.local/,
       );

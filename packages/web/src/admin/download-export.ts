@@ -42,8 +42,9 @@ function saveFile(blob: Blob, name: string): void {
   document.body.append(link);
   link.click();
   link.remove();
-  // The download has taken its own reference by now; the page's can go.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  // Not revoked at once: Firefox may still be resolving the URL after the
+  // click returns. A minute is long past that, and frees the Blob after.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /**

@@ -9,6 +9,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['source'] } },
   test: {
     include: ['e2e/**/*.e2e.test.ts'],
+    globalSetup: ['e2e/build-once.ts'],
     testTimeout: 180_000,
     hookTimeout: 180_000,
     pool: 'forks',

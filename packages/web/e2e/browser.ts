@@ -10,8 +10,12 @@ export const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const webDir = fileURLToPath(new URL('..', import.meta.url));
 export const screenshotDir = fileURLToPath(new URL('../../../test-results/web/', import.meta.url));
 
+/** Set by the e2e run's global setup (build-once.ts) once the app is built for this run. */
+export const webAppBuiltVariable = 'CLINICSYNC_E2E_WEB_BUILT';
+
 /** Builds the app into packages/web/dist, where the server's web route finds it. */
 export async function buildWebApp(): Promise<void> {
+  if (process.env[webAppBuiltVariable] === '1') return;
   // Vitest sets NODE_ENV=test, which would make Vite build React's development
   // bundle and leave import.meta.env.PROD false (no service worker).
   const nodeEnv = process.env['NODE_ENV'];

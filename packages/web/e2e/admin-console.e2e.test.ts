@@ -1,3 +1,4 @@
+import { openNodeDevice } from '@clinicsync/client/node';
 import { asPushed, makeRow } from '@clinicsync/testing/fixtures';
 import { allPermissions, pull, push, startTestServer } from '@clinicsync/testing/server';
 import type { TestServer, TestUser } from '@clinicsync/testing/server';
@@ -386,6 +387,50 @@ describe('the administration console, in Chromium', () => {
     }>().conflicts;
     expect(entries.find((c) => c.row_id === restored.patientId)?.resolved?.action).toBe('restore');
     expect(entries.some((c) => c.row_id === stale.patientId)).toBe(false);
+  }, 120_000);
+
+  it('a conflict of two devices editing offline is restored in the queue, and both devices end with the restored value', async () => {
+    const { page } = admin;
+    const device = async (user: TestUser) =>
+      openNodeDevice({
+        serverUrl: url,
+        auth: { type: 'basic', email: user.email, password: user.password },
+      });
+    const phone = await device(await server.addUser('provider', allPermissions));
+    const tablet = await device(await server.addUser('provider', allPermissions));
+    try {
+      const patient = await phone.store.create('patients', {
+        given_name: 'Salma',
+        surname: 'Nasser',
+        hometown: 'Start',
+        primary_clinic_id: server.clinicId,
+      });
+      await phone.engine.sync();
+      await tablet.engine.sync();
+      // Both edit with no connection; the tablet syncs last, so its value is applied.
+      await phone.store.update('patients', patient.id, { hometown: 'Zahle (phone)' });
+      await tablet.store.update('patients', patient.id, { hometown: 'Byblos (tablet)' });
+      await phone.engine.sync();
+      await tablet.engine.sync();
+      await phone.engine.sync();
+      expect((await phone.store.find('patients', patient.id))?.hometown).toBe('Byblos (tablet)');
+
+      await page.goto('/admin');
+      await page.getByRole('link', { name: 'Conflicts', exact: true }).click();
+      const entry = page.getByRole('article', { name: new RegExp(patient.id) });
+      await entry.getByText('Zahle (phone)').waitFor();
+      await entry.getByRole('button', { name: 'Restore the replaced value' }).click();
+      await page.getByRole('status').filter({ hasText: '1 conflict resolved.' }).waitFor();
+
+      // The restore is a new change: each device receives it by sync.
+      await phone.engine.sync();
+      await tablet.engine.sync();
+      expect((await phone.store.find('patients', patient.id))?.hometown).toBe('Zahle (phone)');
+      expect((await tablet.store.find('patients', patient.id))?.hometown).toBe('Zahle (phone)');
+    } finally {
+      await phone.close();
+      await tablet.close();
+    }
   }, 120_000);
 
   it("links to the console from an administrator's clinician app", async () => {

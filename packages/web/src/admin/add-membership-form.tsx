@@ -5,6 +5,7 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Session } from '../lib/session.js';
 import { setClinicFlags } from './admin-api.js';
+import { ClinicSelect, FlagCheckboxes } from './flag-checkboxes.js';
 import { SaveOutcome } from './save-outcome.js';
 import { useSave } from './use-save.js';
 
@@ -56,31 +57,18 @@ export function AddMembershipForm({
   const set = (flag: PermissionFlag, on: boolean) => setFlags({ ...flags, [flag]: on });
   return (
     <form className="admin-form" onSubmit={onSubmit}>
-      <label htmlFor={`${id}-clinic`}>{t('admin.membership.clinic')}</label>
-      <select
+      <ClinicSelect
         id={`${id}-clinic`}
+        label={t('admin.membership.clinic')}
+        clinics={clinics}
         value={chosen?.id ?? ''}
-        onChange={(event) => setClinicId(event.target.value)}
-      >
-        {clinics.map((clinic) => (
-          <option key={clinic.id} value={clinic.id}>
-            {clinic.name}
-          </option>
-        ))}
-      </select>
-      <fieldset>
-        <legend>{t('admin.membership.flagsLegend')}</legend>
-        {permissionFlags.map((flag) => (
-          <label key={flag} className="checkbox">
-            <input
-              type="checkbox"
-              checked={flags[flag]}
-              onChange={(event) => set(flag, event.target.checked)}
-            />
-            {t(`admin.flags.${flag}`)}
-          </label>
-        ))}
-      </fieldset>
+        onChange={setClinicId}
+      />
+      <FlagCheckboxes
+        legend={t('admin.membership.flagsLegend')}
+        isOn={(flag) => flags[flag]}
+        onChange={set}
+      />
       <button type="submit" disabled={save.busy}>
         {t('admin.membership.add')}
       </button>

@@ -49,7 +49,11 @@ export function messageOf(body: unknown, status: number): { code: string; messag
   return { code, message: first ? `${first.path}: ${first.message}` : message };
 }
 
-async function call(
+/**
+ * One call of the administration API with the session's token: its JSON
+ * answer (null for a 204), or an AdminCallError carrying the server's message.
+ */
+export async function adminCall(
   session: Session,
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: string,
@@ -73,17 +77,17 @@ async function call(
 
 /** The clinics the signed-in administrator administers, by name, with their counts. */
 export async function listClinics(session: Session): Promise<ClinicSummary[]> {
-  return clinicsList.parse(await call(session, 'GET', 'clinics')).clinics;
+  return clinicsList.parse(await adminCall(session, 'GET', 'clinics')).clinics;
 }
 
 /** Creates a clinic (a `super_admin`'s call). Throws AdminCallError when refused. */
 export async function createClinic(session: Session, name: string): Promise<void> {
-  await call(session, 'POST', 'clinics', { name });
+  await adminCall(session, 'POST', 'clinics', { name });
 }
 
 /** Renames a clinic; devices pull the new name. Throws AdminCallError when refused. */
 export async function renameClinic(session: Session, id: string, name: string): Promise<void> {
-  await call(session, 'PATCH', `clinics/${encodeURIComponent(id)}`, { name });
+  await adminCall(session, 'PATCH', `clinics/${encodeURIComponent(id)}`, { name });
 }
 
 /** One page of users, by email; `next` is the following page's `after`, null on the last. */
@@ -92,7 +96,7 @@ export async function listUsers(
   after: string | null,
 ): Promise<{ users: AdminUserDetail[]; next: string | null }> {
   const query = new URLSearchParams({ limit: '50', ...(after ? { after } : {}) });
-  return usersPage.parse(await call(session, 'GET', `users?${query.toString()}`));
+  return usersPage.parse(await adminCall(session, 'GET', `users?${query.toString()}`));
 }
 
 export interface NewUser {
@@ -114,12 +118,12 @@ export async function createUser(session: Session, user: NewUser): Promise<void>
     clinic_id: user.clinicId,
     permissions: user.permissions,
   };
-  await call(session, 'POST', 'users', body);
+  await adminCall(session, 'POST', 'users', body);
 }
 
 /** One user with every clinic they belong to, home clinic first. */
 export async function getUser(session: Session, id: string): Promise<AdminUserDetail> {
-  return adminUserDetail.parse(await call(session, 'GET', `users/${encodeURIComponent(id)}`));
+  return adminUserDetail.parse(await adminCall(session, 'GET', `users/${encodeURIComponent(id)}`));
 }
 
 /**
@@ -131,7 +135,7 @@ export async function updateUser(
   id: string,
   changes: UserChangesBody,
 ): Promise<void> {
-  await call(session, 'PATCH', `users/${encodeURIComponent(id)}`, changes);
+  await adminCall(session, 'PATCH', `users/${encodeURIComponent(id)}`, changes);
 }
 
 /** Sets a user's whole permission row in one clinic. */
@@ -142,7 +146,7 @@ export async function setClinicFlags(
   flags: ClinicFlags,
 ): Promise<void> {
   const path = `users/${encodeURIComponent(id)}/clinics/${encodeURIComponent(clinicId)}`;
-  await call(session, 'PUT', path, { permissions: flags });
+  await adminCall(session, 'PUT', path, { permissions: flags });
 }
 
 /**
@@ -155,13 +159,13 @@ export async function removeFromClinic(
   clinicId: string,
 ): Promise<void> {
   const path = `users/${encodeURIComponent(id)}/clinics/${encodeURIComponent(clinicId)}`;
-  await call(session, 'DELETE', path);
+  await adminCall(session, 'DELETE', path);
 }
 
 /** A user's devices (every user's without `userId`) as the sync log knows them: last pull and push, schema version, refusals. */
 export async function listDevices(session: Session, userId?: string): Promise<DeviceEntry[]> {
   const query = new URLSearchParams(userId ? { user_id: userId } : {});
-  return devicesList.parse(await call(session, 'GET', `devices?${query.toString()}`)).devices;
+  return devicesList.parse(await adminCall(session, 'GET', `devices?${query.toString()}`)).devices;
 }
 
 /** One page of a log, newest first; `next` is the following page's `before`, null on the last. */
@@ -182,7 +186,7 @@ export async function listOpenConflicts(
   before: number | null,
 ): Promise<LogPage<ConflictEntry>> {
   const page = conflictsPage.parse(
-    await call(session, 'GET', `conflicts?${pageQuery(before, { open: 'true' })}`),
+    await adminCall(session, 'GET', `conflicts?${pageQuery(before, { open: 'true' })}`),
   );
   return { entries: page.conflicts, next: page.next };
 }
@@ -196,7 +200,9 @@ export async function resolveConflict(
   id: number,
   action: 'keep' | 'restore',
 ): Promise<ConflictEntry> {
-  return conflictEntry.parse(await call(session, 'POST', `conflicts/${id}/resolve`, { action }));
+  return conflictEntry.parse(
+    await adminCall(session, 'POST', `conflicts/${id}/resolve`, { action }),
+  );
 }
 
 /** The sync log's pulls and pushes, newest first, narrowed to a user and a kind when given. */
@@ -209,7 +215,9 @@ export async function listSyncLog(
     ...(filters.userId ? { user_id: filters.userId } : {}),
     ...(filters.kind ? { kind: filters.kind } : {}),
   };
-  return syncLogPage.parse(await call(session, 'GET', `sync-log?${pageQuery(before, narrowed)}`));
+  return syncLogPage.parse(
+    await adminCall(session, 'GET', `sync-log?${pageQuery(before, narrowed)}`),
+  );
 }
 
 /** The access log (lookups, follows, exports), newest first. */
@@ -217,5 +225,5 @@ export async function listAccessLog(
   session: Session,
   before: number | null,
 ): Promise<LogPage<AccessLogEntry>> {
-  return accessLogPage.parse(await call(session, 'GET', `access-log?${pageQuery(before)}`));
+  return accessLogPage.parse(await adminCall(session, 'GET', `access-log?${pageQuery(before)}`));
 }

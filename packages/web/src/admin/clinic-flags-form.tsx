@@ -1,10 +1,10 @@
-import { permissionFlags } from '@clinicsync/schema';
 import type { ClinicFlags, PermissionFlag } from '@clinicsync/schema';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Session } from '../lib/session.js';
 import { setClinicFlags } from './admin-api.js';
+import { FlagCheckboxes } from './flag-checkboxes.js';
 import { SaveOutcome } from './save-outcome.js';
 import { useSave } from './use-save.js';
 
@@ -35,19 +35,11 @@ export function ClinicFlagsForm({
   const set = (flag: PermissionFlag, on: boolean) => setFlags({ ...flags, [flag]: on });
   return (
     <form className="admin-form" onSubmit={onSubmit}>
-      <fieldset>
-        <legend>{t('admin.user.flagsIn', { clinic: clinicName })}</legend>
-        {permissionFlags.map((flag) => (
-          <label key={flag} className="checkbox">
-            <input
-              type="checkbox"
-              checked={flags[flag]}
-              onChange={(event) => set(flag, event.target.checked)}
-            />
-            {t(`admin.flags.${flag}`)}
-          </label>
-        ))}
-      </fieldset>
+      <FlagCheckboxes
+        legend={t('admin.user.flagsIn', { clinic: clinicName })}
+        isOn={(flag) => flags[flag]}
+        onChange={set}
+      />
       <button type="submit" disabled={save.busy}>
         {t('admin.user.saveFlags', { clinic: clinicName })}
       </button>

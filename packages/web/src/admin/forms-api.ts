@@ -1,6 +1,6 @@
 import { eventFormsList, registrationFormsList } from '@clinicsync/schema';
 import type { Session } from '../lib/session.js';
-import { AdminCallError, messageOf } from './admin-api.js';
+import { adminCall } from './admin-api.js';
 import type { FormDraft, FormType } from './form-draft.js';
 import { eventFormFields, registrationFormFields } from './write-form-fields.js';
 
@@ -10,34 +10,12 @@ const collections: Readonly<Record<FormType, string>> = {
   registration: 'registration-forms',
 };
 
-async function send(
-  session: Session,
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
-  path: string,
-  body?: object,
-): Promise<unknown> {
-  const response = await fetch(`${session.serverUrl}/api/admin/${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${session.token}`,
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  const answer: unknown = response.status === 204 ? null : await response.json();
-  if (!response.ok) {
-    const { code, message } = messageOf(answer, response.status);
-    throw new AdminCallError(response.status, code, message);
-  }
-  return answer;
-}
-
 /** A form as the server lists it: its wire row, JSON columns as their text. */
 export type FormRow = Readonly<Record<string, unknown>>;
 
 /** The live forms of `type` the administrator sees, by name, as devices pull them. */
 export async function listForms(session: Session, type: FormType): Promise<FormRow[]> {
-  const answer = await send(session, 'GET', collections[type]);
+  const answer = await adminCall(session, 'GET', collections[type]);
   return type === 'event'
     ? eventFormsList.parse(answer).forms
     : registrationFormsList.parse(answer).forms;
@@ -71,14 +49,14 @@ function bodyOf(draft: FormDraft): object {
 export async function saveForm(session: Session, draft: FormDraft): Promise<string> {
   const collection = collections[draft.type];
   if (draft.id === null) {
-    const created = (await send(session, 'POST', collection, bodyOf(draft))) as FormRow;
+    const created = (await adminCall(session, 'POST', collection, bodyOf(draft))) as FormRow;
     return String(created['id']);
   }
-  await send(session, 'PATCH', `${collection}/${encodeURIComponent(draft.id)}`, bodyOf(draft));
+  await adminCall(session, 'PATCH', `${collection}/${encodeURIComponent(draft.id)}`, bodyOf(draft));
   return draft.id;
 }
 
 /** Deletes the form; devices pull it as deleted. Throws AdminCallError when refused. */
 export async function deleteForm(session: Session, type: FormType, id: string): Promise<void> {
-  await send(session, 'DELETE', `${collections[type]}/${encodeURIComponent(id)}`);
+  await adminCall(session, 'DELETE', `${collections[type]}/${encodeURIComponent(id)}`);
 }

@@ -1,10 +1,11 @@
-import { permissionFlags, roles } from '@clinicsync/schema';
+import { roles } from '@clinicsync/schema';
 import type { ClinicSummary, PermissionFlag, Role } from '@clinicsync/schema';
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Session } from '../lib/session.js';
 import { createUser } from './admin-api.js';
+import { ClinicSelect, FlagCheckboxes } from './flag-checkboxes.js';
 
 /**
  * A new user: email, name, password, role, home clinic and that clinic's
@@ -103,31 +104,18 @@ export function NewUserForm({
           </option>
         ))}
       </select>
-      <label htmlFor={`${id}-clinic`}>{t('admin.users.homeClinic')}</label>
-      <select
+      <ClinicSelect
         id={`${id}-clinic`}
+        label={t('admin.users.homeClinic')}
+        clinics={clinics}
         value={clinicId}
-        onChange={(event) => setClinicId(event.target.value)}
-      >
-        {clinics.map((clinic) => (
-          <option key={clinic.id} value={clinic.id}>
-            {clinic.name}
-          </option>
-        ))}
-      </select>
-      <fieldset>
-        <legend>{t('admin.users.flagsLegend')}</legend>
-        {permissionFlags.map((flag) => (
-          <label key={flag} className="checkbox">
-            <input
-              type="checkbox"
-              checked={flags.has(flag)}
-              onChange={(event) => toggle(flag, event.target.checked)}
-            />
-            {t(`admin.flags.${flag}`)}
-          </label>
-        ))}
-      </fieldset>
+        onChange={setClinicId}
+      />
+      <FlagCheckboxes
+        legend={t('admin.users.flagsLegend')}
+        isOn={(flag) => flags.has(flag)}
+        onChange={toggle}
+      />
       <button type="submit" disabled={busy}>
         {t('admin.users.create')}
       </button>

@@ -25,6 +25,16 @@ export const deviceEntry = z
       .number()
       .int()
       .meta({ description: 'the records its last push had refused (0 without a push)' }),
+    last_error: z
+      .object({
+        code: z.string().meta({ description: 'the error code the server answered with' }),
+        kind: z.enum(['pull', 'push']),
+        at: z.number().int().meta({ description: 'epoch milliseconds' }),
+      })
+      .nullable()
+      .meta({
+        description: 'its latest refused or failed sync, if one came after its last good one',
+      }),
   })
   .meta({ id: 'DeviceEntry' });
 export type DeviceEntry = z.output<typeof deviceEntry>;

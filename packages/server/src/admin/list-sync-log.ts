@@ -17,6 +17,7 @@ interface SyncLogRow {
   last_pulled_at: number | null;
   timestamp: number | null;
   schema_version: number | null;
+  error: string | null;
 }
 
 /**
@@ -37,7 +38,7 @@ export async function listSyncLog(
   const rows = await db.query<SyncLogRow>(
     `SELECT s.id, (extract(epoch from s.at) * 1000)::bigint AS at, s.user_id,
             u.name AS user_name, u.email AS user_email, s.device_id, s.kind, s.counts,
-            s.rejected, s.ms, s.last_pulled_at, s."timestamp", s.schema_version
+            s.rejected, s.ms, s.last_pulled_at, s."timestamp", s.schema_version, s.error
        FROM sync_log s LEFT JOIN users u ON u.id = s.user_id
       WHERE ($1::bigint IS NULL OR s.id < $1::bigint)
         AND ($3::text[] IS NULL OR s.user_id IN (
@@ -71,6 +72,7 @@ export async function listSyncLog(
     last_pulled_at: r.last_pulled_at,
     timestamp: r.timestamp,
     schema_version: r.schema_version,
+    error: r.error,
   }));
   return { entries, next };
 }

@@ -11,14 +11,16 @@ export interface SyncLogEntry {
   readonly ms: number;
   /** The schemaVersion a pull sent; null for pushes and pulls without one. */
   readonly schemaVersion?: number | null;
+  /** The error code of a sync the server refused or failed; absent when it went through. */
+  readonly error?: string;
 }
 
 /** Records one pull or push in the sync log. */
 export async function logSync(db: Queryable, entry: SyncLogEntry): Promise<void> {
   await db.query(
     `INSERT INTO sync_log (user_id, device_id, kind, last_pulled_at, timestamp, counts, rejected, ms,
-       schema_version)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9)`,
+       schema_version, error)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9, $10)`,
     [
       entry.userId,
       entry.deviceId,
@@ -29,6 +31,7 @@ export async function logSync(db: Queryable, entry: SyncLogEntry): Promise<void>
       JSON.stringify(entry.rejected),
       Math.round(entry.ms),
       entry.schemaVersion ?? null,
+      entry.error ?? null,
     ],
   );
 }

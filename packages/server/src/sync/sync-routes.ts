@@ -11,13 +11,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { currentUser, signedIn } from '../auth/route-auth.js';
 import type { ServerContext } from '../server-context.js';
+import { failedSyncHooks } from './log-failed-syncs.js';
 import { handlePull } from './pull/pull-route.js';
 import { handlePush } from './push/push-route.js';
 
 /** `/api/v2/sync`: what stock WatermelonDB apps and our SDK sync through. */
 export function registerSyncRoutes(app: FastifyInstance, context: ServerContext): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  const auth = { onRequest: signedIn(context, { allowBasic: true }) };
+  const auth = { onRequest: signedIn(context, { allowBasic: true }), ...failedSyncHooks(context) };
   const doc = { tags: ['sync'], security: [{ bearer: [] }, { basic: [] }], headers: syncHeaders };
 
   routes.get(

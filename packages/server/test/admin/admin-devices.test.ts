@@ -25,6 +25,7 @@ interface Device {
   last_push_at: number | null;
   schema_version: number | null;
   pending_rejections: number;
+  last_error: { code: string; kind: 'pull' | 'push'; at: number } | null;
 }
 
 interface Entry {
@@ -33,6 +34,7 @@ interface Entry {
   device: string | null;
   kind: 'pull' | 'push';
   schema_version: number | null;
+  error: string | null;
 }
 
 let startedAt: number;
@@ -92,6 +94,7 @@ test("each device's last pull and push, schema version and pending rejections", 
       last_push_at: expect.any(Number),
       schema_version: 9,
       pending_rejections: 1,
+      last_error: null,
     },
     {
       user: providerA.id,
@@ -102,6 +105,7 @@ test("each device's last pull and push, schema version and pending rejections", 
       last_push_at: null,
       schema_version: 9,
       pending_rejections: 0,
+      last_error: null,
     },
   ]);
   for (const device of listed) {
@@ -171,4 +175,55 @@ test('the sync log filters by user, device and kind, together and newest first',
     400,
     'bad_request',
   );
+});
+
+test('a refused push is logged with its code, and the device shows it until a push goes through', async () => {
+  const tablet = { auth: providerB.basic, deviceId: 'b-tablet' };
+  const pulled = await pull(server.app, tablet, 0);
+  const refused = await server.app.inject({
+    method: 'POST',
+    url: `/api/v2/sync?last_pulled_at=${pulled.timestamp}`,
+    headers: { authorization: providerB.basic, 'x-device-id': 'b-tablet' },
+    payload: { changes: { patients: { created: 'not a list' } } },
+  });
+  expect(refused.statusCode).toBe(400);
+  const code = refused.json<{ error: { code: string } }>().error.code;
+  // A wrong password has no user to file the failure under: nothing is logged.
+  const before = await syncLog(world.superAuth, '&device=b-tablet');
+  const stranger = await server.app.inject({
+    method: 'POST',
+    url: '/api/v2/sync',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${providerB.email}:wrong`).toString('base64')}`,
+      'x-device-id': 'b-tablet',
+    },
+    payload: { changes: {} },
+  });
+  expect(stranger.statusCode).toBe(401);
+  const logged = await syncLog(world.superAuth, '&device=b-tablet');
+  expect(logged).toEqual(before);
+  expect(logged.map((e) => [e.kind, e.error])).toEqual([
+    ['push', code],
+    ['pull', null],
+  ]);
+
+  const failing = (await devices(world.superAuth, `?user_id=${providerB.id}`)).find(
+    (d) => d.device === 'b-tablet',
+  );
+  expect(failing).toMatchObject({
+    last_push_at: null,
+    last_pull_at: expect.any(Number),
+    last_error: { code, kind: 'push', at: expect.any(Number) },
+  });
+  expect(failing!.last_error!.at).toBeGreaterThanOrEqual(failing!.last_pull_at!);
+
+  const record = makeRow('patients', { primary_clinic_id: world.clinicB });
+  const pushed = await push(server.app, tablet, pulled.timestamp, {
+    patients: { created: [asPushed(record, 'created')] },
+  });
+  expect(pushed.status).toBe(200);
+  const fixed = (await devices(world.superAuth, `?user_id=${providerB.id}`)).find(
+    (d) => d.device === 'b-tablet',
+  );
+  expect(fixed).toMatchObject({ last_push_at: expect.any(Number), last_error: null });
 });

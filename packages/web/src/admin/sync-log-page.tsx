@@ -82,6 +82,7 @@ export function SyncLogPage({ session }: { readonly session: Session }) {
               <th scope="col">{t('admin.devices.device')}</th>
               <th scope="col">{t('admin.log.kind')}</th>
               <th scope="col">{t('admin.log.ms')}</th>
+              <th scope="col">{t('admin.log.error')}</th>
             </tr>
           </thead>
           <tbody>
@@ -96,6 +97,7 @@ export function SyncLogPage({ session }: { readonly session: Session }) {
                 </td>
                 <td>{entry.kind === 'pull' ? t('admin.log.pull') : t('admin.log.push')}</td>
                 <td>{formatNumber(Math.round(entry.ms), language)}</td>
+                <td>{entry.error ?? ''}</td>
               </tr>
             ))}
           </tbody>

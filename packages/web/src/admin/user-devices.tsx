@@ -29,6 +29,7 @@ export function UserDevices({
             <th scope="col">{t('admin.devices.lastPush')}</th>
             <th scope="col">{t('admin.devices.schemaVersion')}</th>
             <th scope="col">{t('admin.devices.rejections')}</th>
+            <th scope="col">{t('admin.devices.lastError')}</th>
           </tr>
         </thead>
         <tbody>
@@ -50,6 +51,15 @@ export function UserDevices({
                   : formatNumber(device.schema_version, language)}
               </td>
               <td>{formatNumber(device.pending_rejections, language)}</td>
+              <td>
+                {device.last_error
+                  ? t('admin.devices.errorAt', {
+                      code: device.last_error.code,
+                      kind: t(`admin.log.${device.last_error.kind}`),
+                      at: formatDateTime(device.last_error.at, language),
+                    })
+                  : ''}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -11,6 +11,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    globalSetup: ['packages/testing/src/cli/build-for-tests.ts'],
     // Vitest's default (one fewer than the cores) is one worker on CI's two
     // cores, but most of the suite waits on PostgreSQL, PGlite processes and
     // timers rather than computing: two workers took the suite from 708 s to

@@ -131,12 +131,9 @@ export const syncLogEntry = z
       .int()
       .nullable()
       .meta({ description: "a pull's schemaVersion, when the device sent one" }),
-    error: z
-      .string()
-      .nullable()
-      .meta({
-        description: 'the error code of a refused or failed sync; null when it went through',
-      }),
+    error: z.string().nullable().meta({
+      description: 'the error code of a refused or failed sync; null when it went through',
+    }),
   })
   .meta({ id: 'SyncLogEntry' });
 export type SyncLogEntry = z.output<typeof syncLogEntry>;

@@ -433,6 +433,55 @@ describe('the administration console, in Chromium', () => {
     }
   }, 120_000);
 
+  it('reaches every console page and its first control by keyboard alone', async () => {
+    const { page } = admin;
+    /** Presses Tab until `focused` holds of the focused element; false after 80 presses. */
+    const tabUntil = async (focused: () => Promise<boolean>): Promise<boolean> => {
+      for (let presses = 0; presses < 80; presses++) {
+        await page.keyboard.press('Tab');
+        if (await focused()) return true;
+      }
+      return false;
+    };
+    const pages = [
+      'Clinics',
+      'Users',
+      'Forms',
+      'Conflicts',
+      'Devices and sync',
+      'Access log',
+      'Exports',
+    ];
+    for (const name of pages) {
+      await page.goto('/admin');
+      await page.getByRole('heading', { name: 'Administration', level: 1 }).waitFor();
+      const onLink = () =>
+        page.evaluate((wanted) => {
+          const element = document.activeElement;
+          return element?.closest('nav') !== null && element?.textContent === wanted;
+        }, name);
+      expect(await tabUntil(onLink), `Tab reaches the ${name} link`).toBe(true);
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name, level: 2 }).waitFor();
+      const inPage = () =>
+        page.evaluate(() => {
+          const element = document.activeElement;
+          return (
+            element?.closest('main') !== null &&
+            /^(BUTTON|INPUT|SELECT|TEXTAREA|A|SUMMARY)$/.test(element?.tagName ?? '')
+          );
+        });
+      // A page with controls (the access log has none: it is read) has them in the Tab order.
+      const controls = await page
+        .locator('main')
+        .locator('button, input, select, textarea, a[href], summary')
+        .count();
+      if (controls > 0) {
+        expect(await tabUntil(inPage), `Tab reaches a control of ${name}`).toBe(true);
+      }
+    }
+  }, 120_000);
+
   it("links to the console from an administrator's clinician app", async () => {
     const { page } = admin;
     await page.goto('/');

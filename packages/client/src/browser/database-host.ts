@@ -4,7 +4,6 @@
 import sqlite3InitModule from '@sqlite.org/sqlite-wasm';
 import { createBatchLog, registerSearchFunctions, runBatch, runQuery } from './sql-executor.js';
 import type { Oo1Database } from './sql-executor.js';
-import { WasmRowWriter } from './wasm-row-writer.js';
 import type { DatabaseRequest, OpenResult } from './worker-messages.js';
 
 type Sqlite3 = Awaited<ReturnType<typeof sqlite3InitModule>>;
@@ -12,7 +11,6 @@ type Pool = Awaited<ReturnType<Sqlite3['installOpfsSAHPoolVfs']>>;
 
 interface OpenFile {
   readonly db: Oo1Database;
-  readonly writer: WasmRowWriter;
   readonly result: OpenResult;
 }
 
@@ -48,10 +46,7 @@ export class DatabaseHost {
    */
   close(): Promise<void> {
     const done = this.queue.then(() => {
-      for (const file of this.files.values()) {
-        file.db.close();
-        file.writer.dispose();
-      }
+      for (const file of this.files.values()) file.db.close();
       this.files.clear();
       // pauseVfs lets go of the access handles (removeVfs would delete every file).
       this.pool?.pauseVfs();
@@ -68,11 +63,9 @@ export class DatabaseHost {
         return (await this.open(request.file)).result;
       case 'query':
         return runQuery((await this.use(request.file)).db, request.sql, request.params);
-      case 'batch': {
-        const { db, writer } = await this.use(request.file);
-        runBatch(db, writer, request.statements, request.key);
+      case 'batch':
+        runBatch((await this.use(request.file)).db, request.statements, request.key);
         return null;
-      }
       case 'delete':
         await this.delete(request.file);
         return null;
@@ -92,16 +85,14 @@ export class DatabaseHost {
     const sqlite3 = await this.init();
     const sqliteVersion = sqlite3.version.libVersion;
     const pool = await this.installPool(sqlite3);
-    const writer = new WasmRowWriter(sqlite3);
     let opened: OpenFile;
     if (pool) {
       const db = new pool.OpfsSAHPoolDb(file) as unknown as Oo1Database;
-      opened = { db, writer, result: { storage: 'opfs', warning: null, sqliteVersion } };
+      opened = { db, result: { storage: 'opfs', warning: null, sqliteVersion } };
     } else {
       const db = new sqlite3.oo1.DB(':memory:', 'c') as unknown as Oo1Database;
       opened = {
         db,
-        writer,
         result: {
           storage: 'memory',
           warning: `This browser cannot keep the database on this device (${errorText(this.poolError)}). Records are kept only while the app is open: sync before closing it.`,
@@ -141,9 +132,7 @@ export class DatabaseHost {
   }
 
   private async delete(file: string): Promise<void> {
-    const open = this.files.get(file);
-    open?.db.close();
-    open?.writer.dispose();
+    this.files.get(file)?.db.close();
     this.files.delete(file);
     this.deleted.add(file);
     const pool = await this.installPool(await this.init());

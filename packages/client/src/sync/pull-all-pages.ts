@@ -1,9 +1,8 @@
 import type { TableName } from '@clinicsync/schema';
 import { ClinicSyncError } from '../errors.js';
-import { applyPage } from './apply-remote-changes.js';
+import { applyRemoteChanges } from './apply-remote-changes.js';
 import { pullChanges } from './pull-changes.js';
-import { pageStager } from './pulled-page.js';
-import type { PulledPage } from './pulled-page.js';
+import type { PulledPage } from './pull-changes.js';
 import { finishPull, forgetPosition, savePosition } from './sync-state.js';
 import type { PullPosition, SyncState } from './sync-state.js';
 import type { SyncRun } from './sync-run.js';
@@ -61,15 +60,15 @@ export async function pullAllPages(run: SyncRun, state: SyncState): Promise<Pull
 async function pullPages(run: SyncRun, state: SyncState): Promise<PullResult> {
   const since = state.lastPulledAt;
   let position: PullPosition | null = state.position?.since === since ? state.position : null;
-  const stager = pageStager(run.store.driver);
   const fetchPage = (next: string | null): Promise<PulledPage> => {
     const page = withRetry(
       () =>
-        pullChanges(
-          run.client,
-          { lastPulledAt: since, limit: run.pageSize, next, signal: run.signal },
-          stager,
-        ),
+        pullChanges(run.client, {
+          lastPulledAt: since,
+          limit: run.pageSize,
+          next,
+          signal: run.signal,
+        }),
       run.retry,
       run.signal,
     );
@@ -131,7 +130,7 @@ async function pullPages(run: SyncRun, state: SyncState): Promise<PullResult> {
       );
     }
     if (next !== null) pending = fetchPage((requested = next));
-    const applied = await applyPage(run.store, page.tables, (pageRows) =>
+    const applied = await applyRemoteChanges(run.store, page.changes, (pageRows) =>
       next === null
         ? finishPull(page.timestamp)
         : savePosition({

@@ -23,6 +23,7 @@ import {
   runQuery,
 } from '../packages/client/src/browser/sql-executor.js';
 import type { Oo1Database } from '../packages/client/src/browser/sql-executor.js';
+import { WasmRowWriter } from '../packages/client/src/browser/wasm-row-writer.js';
 import { foldName } from '../packages/client/src/search/search-folding.js';
 import { setMeta } from '../packages/client/src/store/local-meta.js';
 import { rebuildSearchStatements } from '../packages/client/src/store/local-schema.js';
@@ -100,12 +101,13 @@ function rows(page: readonly Person[]) {
 async function wasmDriver(): Promise<SqlDriver> {
   const sqlite3 = await sqlite3InitModule();
   const db = new sqlite3.oo1.DB(':memory:', 'c') as unknown as Oo1Database;
+  const writer = new WasmRowWriter(sqlite3);
   registerSearchFunctions(db);
   return {
     query: async <Row extends object>(sql: string, params: readonly SqlValue[] = []) =>
       runQuery(db, sql, params) as unknown as Row[],
     batch: async (statements: readonly SqlStatement[]) => {
-      runBatch(db, statements);
+      runBatch(db, writer, statements);
     },
     close: async () => db.close(),
   };

@@ -2,6 +2,7 @@ import sqlite3InitModule from '@sqlite.org/sqlite-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerSearchFunctions, runBatch, runQuery } from '../src/browser/sql-executor.js';
 import type { Oo1Database } from '../src/browser/sql-executor.js';
+import { WasmRowWriter } from '../src/browser/wasm-row-writer.js';
 import { openStore } from '../src/index.js';
 import type { SharedDatabase, SqlDriver, SqlStatement, SqlValue } from '../src/index.js';
 
@@ -9,9 +10,11 @@ import type { SharedDatabase, SqlDriver, SqlStatement, SqlValue } from '../src/i
 // database behind both drivers, and what the tabs share (one lock per name,
 // and announcements heard by every other store).
 let newDb: () => Oo1Database;
+let writer: WasmRowWriter;
 
 beforeAll(async () => {
   const sqlite3 = await sqlite3InitModule();
+  writer = new WasmRowWriter(sqlite3);
   newDb = () => {
     const db = new sqlite3.oo1.DB(':memory:', 'c') as unknown as Oo1Database;
     registerSearchFunctions(db);
@@ -51,7 +54,7 @@ function tabs(db: Oo1Database): () => SqlDriver {
       query: async <Row extends object>(sql: string, params: readonly SqlValue[] = []) =>
         runQuery(db, sql, params) as unknown as Row[],
       batch: async (statements: readonly SqlStatement[]) => {
-        runBatch(db, statements);
+        runBatch(db, writer, statements);
       },
       close: async () => undefined,
     };

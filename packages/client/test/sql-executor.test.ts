@@ -7,14 +7,17 @@ import {
   runQuery,
 } from '../src/browser/sql-executor.js';
 import type { Oo1Database } from '../src/browser/sql-executor.js';
+import { WasmRowWriter } from '../src/browser/wasm-row-writer.js';
 import { openStore } from '../src/index.js';
 import type { SqlDriver, SqlStatement, SqlValue } from '../src/index.js';
 
 // The worker's logic on the same SQLite WASM build, in memory (its Node build).
 let newDb: () => Oo1Database;
+let writer: WasmRowWriter;
 
 beforeAll(async () => {
   const sqlite3 = await sqlite3InitModule();
+  writer = new WasmRowWriter(sqlite3);
   newDb = () => {
     const db = new sqlite3.oo1.DB(':memory:', 'c') as unknown as Oo1Database;
     registerSearchFunctions(db);
@@ -28,7 +31,7 @@ function inProcessDriver(db: Oo1Database): SqlDriver {
     query: async <Row extends object>(sql: string, params: readonly SqlValue[] = []) =>
       runQuery(db, sql, params) as unknown as Row[],
     batch: async (statements: readonly SqlStatement[]) => {
-      runBatch(db, statements);
+      runBatch(db, writer, statements);
     },
     close: async () => db.close(),
   };
@@ -37,7 +40,7 @@ function inProcessDriver(db: Oo1Database): SqlDriver {
 describe('the SQLite WASM executor', () => {
   it('runs a batch with per-row statements and reads rows as objects', () => {
     const db = newDb();
-    runBatch(db, [
+    runBatch(db, writer, [
       { sql: 'CREATE TABLE t (id TEXT PRIMARY KEY, n INTEGER, x REAL)' },
       {
         sql: 'INSERT INTO t VALUES (?, ?, ?)',
@@ -56,30 +59,31 @@ describe('the SQLite WASM executor', () => {
 
   it('rolls the whole batch back when one statement fails', () => {
     const db = newDb();
-    runBatch(db, [{ sql: 'CREATE TABLE t (id TEXT PRIMARY KEY)' }]);
+    runBatch(db, writer, [{ sql: 'CREATE TABLE t (id TEXT PRIMARY KEY)' }]);
     expect(() =>
-      runBatch(db, [
+      runBatch(db, writer, [
         { sql: 'INSERT INTO t VALUES (?)', params: ['a'] },
         { sql: 'INSERT INTO t VALUES (?)', rows: [['b'], ['a']] },
       ]),
     ).toThrow(/UNIQUE/);
     expect(runQuery(db, 'SELECT count(*) AS n FROM t', [])).toEqual([{ n: 0 }]);
-    runBatch(db, [{ sql: 'INSERT INTO t VALUES (?)', params: ['c'] }]);
+    runBatch(db, writer, [{ sql: 'INSERT INTO t VALUES (?)', params: ['c'] }]);
     expect(runQuery(db, 'SELECT id FROM t', [])).toEqual([{ id: 'c' }]);
   });
 
   it('applies a keyed batch once: one resent to a new leader is skipped', () => {
     const db = newDb();
     createBatchLog(db);
-    runBatch(db, [{ sql: 'CREATE TABLE t (id TEXT PRIMARY KEY, n INTEGER)' }]);
+    runBatch(db, writer, [{ sql: 'CREATE TABLE t (id TEXT PRIMARY KEY, n INTEGER)' }]);
     const insert = [{ sql: 'INSERT INTO t VALUES (?, ?)', params: ['a', 1] }];
-    expect(runBatch(db, insert, 'key-1')).toBe(true);
-    expect(runBatch(db, insert, 'key-1')).toBe(false);
+    expect(runBatch(db, writer, insert, 'key-1')).toBe(true);
+    expect(runBatch(db, writer, insert, 'key-1')).toBe(false);
     expect(runQuery(db, 'SELECT id, n FROM t', [])).toEqual([{ id: 'a', n: 1 }]);
     // A batch that fails leaves no key behind: sent again, it runs.
     expect(() =>
       runBatch(
         db,
+        writer,
         [
           {
             sql: 'INSERT INTO t VALUES (?, ?)',
@@ -92,21 +96,71 @@ describe('the SQLite WASM executor', () => {
         'key-2',
       ),
     ).toThrow(/UNIQUE/);
-    expect(runBatch(db, [{ sql: 'INSERT INTO t VALUES (?, ?)', params: ['b', 2] }], 'key-2')).toBe(
-      true,
-    );
+    expect(
+      runBatch(db, writer, [{ sql: 'INSERT INTO t VALUES (?, ?)', params: ['b', 2] }], 'key-2'),
+    ).toBe(true);
     expect(runQuery(db, 'SELECT count(*) AS n FROM t', [])).toEqual([{ n: 2 }]);
   });
 
   it('keeps the latest 1,000 keys only', () => {
     const db = newDb();
     createBatchLog(db);
-    for (let i = 0; i < 1005; i++) runBatch(db, [], `k${i}`);
+    for (let i = 0; i < 1005; i++) runBatch(db, writer, [], `k${i}`);
     expect(runQuery(db, 'SELECT count(*) AS n FROM _clinicsync_batches', [])).toEqual([
       { n: 1000 },
     ]);
-    expect(runBatch(db, [], 'k1004')).toBe(false);
-    expect(runBatch(db, [], 'k0')).toBe(true);
+    expect(runBatch(db, writer, [], 'k1004')).toBe(false);
+    expect(runBatch(db, writer, [], 'k0')).toBe(true);
+  });
+
+  it('binds every kind of value in place: any text, integers beyond 32 bits, reals, nulls', () => {
+    const db = newDb();
+    runBatch(db, writer, [
+      { sql: 'CREATE TABLE v (id TEXT PRIMARY KEY, n INTEGER, x REAL, s TEXT)' },
+    ]);
+    // Text long enough to outgrow the scratch buffer more than once, between short ones.
+    const long = 'ئ'.repeat(70_000) + 'é';
+    const rows = [
+      ['ascii', 0, 0.5, 'plain'],
+      ['arabic', -2_147_483_649, -1.25, 'فاطمة الزهراء'],
+      ['astral', 2 ** 53 - 1, 1e-300, 'Ñoño 👩🏽‍⚕️ 𝔘'],
+      ['long', 1_700_000_000_000, null, long],
+      ['empty', null, 3, ''],
+      ['after', 2_147_483_647, Number.MAX_VALUE, 'short again'],
+    ];
+    runBatch(db, writer, [{ sql: 'INSERT INTO v VALUES (?, ?, ?, ?)', rows }]);
+    const read = runQuery(db, 'SELECT id, n, x, s, typeof(n) AS nt FROM v ORDER BY rowid', []);
+    expect(read.map((r) => [r['id'], r['n'], r['x'], r['s']])).toEqual(rows);
+    expect(read.map((r) => r['nt'])).toEqual([
+      'integer',
+      'integer',
+      'integer',
+      'integer',
+      'null',
+      'integer',
+    ]);
+  });
+
+  it("names SQLite's error for a failing row and leaves the statement usable", () => {
+    const db = newDb();
+    runBatch(db, writer, [{ sql: 'CREATE TABLE t (id TEXT PRIMARY KEY, n INTEGER NOT NULL)' }]);
+    const insert = 'INSERT INTO t VALUES (?, ?)';
+    expect(() =>
+      runBatch(db, writer, [
+        {
+          sql: insert,
+          rows: [
+            ['a', 1],
+            ['b', null],
+          ],
+        },
+      ]),
+    ).toThrow(/SQLITE_CONSTRAINT_NOTNULL: NOT NULL constraint failed: t\.n/);
+    expect(() => runBatch(db, writer, [{ sql: insert, rows: [['a', 1, 'extra']] }])).toThrow(
+      /SQLITE_RANGE/,
+    );
+    runBatch(db, writer, [{ sql: insert, rows: [['c', 3]] }]);
+    expect(runQuery(db, 'SELECT id, n FROM t', [])).toEqual([{ id: 'c', n: 3 }]);
   });
 
   it("carries the SDK's store: create, search, count pending", async () => {

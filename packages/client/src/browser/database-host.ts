@@ -4,6 +4,7 @@
 import sqlite3InitModule from '@sqlite.org/sqlite-wasm';
 import { createBatchLog, registerSearchFunctions, runBatch, runQuery } from './sql-executor.js';
 import type { Oo1Database } from './sql-executor.js';
+import { WasmRowWriter } from './wasm-row-writer.js';
 import type { DatabaseRequest, OpenResult } from './worker-messages.js';
 
 type Sqlite3 = Awaited<ReturnType<typeof sqlite3InitModule>>;
@@ -11,6 +12,7 @@ type Pool = Awaited<ReturnType<Sqlite3['installOpfsSAHPoolVfs']>>;
 
 interface OpenFile {
   readonly db: Oo1Database;
+  readonly writer: WasmRowWriter;
   readonly result: OpenResult;
 }
 
@@ -46,7 +48,10 @@ export class DatabaseHost {
    */
   close(): Promise<void> {
     const done = this.queue.then(() => {
-      for (const file of this.files.values()) file.db.close();
+      for (const file of this.files.values()) {
+        file.db.close();
+        file.writer.dispose();
+      }
       this.files.clear();
       // pauseVfs lets go of the access handles (removeVfs would delete every file).
       this.pool?.pauseVfs();
@@ -63,9 +68,11 @@ export class DatabaseHost {
         return (await this.open(request.file)).result;
       case 'query':
         return runQuery((await this.use(request.file)).db, request.sql, request.params);
-      case 'batch':
-        runBatch((await this.use(request.file)).db, request.statements, request.key);
+      case 'batch': {
+        const { db, writer } = await this.use(request.file);
+        runBatch(db, writer, request.statements, request.key);
         return null;
+      }
       case 'delete':
         await this.delete(request.file);
         return null;
@@ -85,14 +92,16 @@ export class DatabaseHost {
     const sqlite3 = await this.init();
     const sqliteVersion = sqlite3.version.libVersion;
     const pool = await this.installPool(sqlite3);
+    const writer = new WasmRowWriter(sqlite3);
     let opened: OpenFile;
     if (pool) {
       const db = new pool.OpfsSAHPoolDb(file) as unknown as Oo1Database;
-      opened = { db, result: { storage: 'opfs', warning: null, sqliteVersion } };
+      opened = { db, writer, result: { storage: 'opfs', warning: null, sqliteVersion } };
     } else {
       const db = new sqlite3.oo1.DB(':memory:', 'c') as unknown as Oo1Database;
       opened = {
         db,
+        writer,
         result: {
           storage: 'memory',
           warning: `This browser cannot keep the database on this device (${errorText(this.poolError)}). Records are kept only while the app is open: sync before closing it.`,
@@ -132,7 +141,9 @@ export class DatabaseHost {
   }
 
   private async delete(file: string): Promise<void> {
-    this.files.get(file)?.db.close();
+    const open = this.files.get(file);
+    open?.db.close();
+    open?.writer.dispose();
     this.files.delete(file);
     this.deleted.add(file);
     const pool = await this.installPool(await this.init());

@@ -1,5 +1,7 @@
+import { refuseStaged } from '../driver/sql-driver.js';
 import type { SqlStatement, SqlValue } from '../driver/sql-driver.js';
 import { searchFunctions, textArgument } from '../search/search-functions.js';
+import type { RowWriter } from './wasm-row-writer.js';
 
 /**
  * The part of SQLite WASM's oo1 `DB` the executor uses; also what the Node
@@ -27,6 +29,8 @@ export interface Oo1Database {
 }
 
 export interface Oo1Statement {
+  /** The C statement, for the row writer; undefined once finalized. */
+  readonly pointer: number | undefined;
   bind(values: readonly SqlValue[]): unknown;
   stepReset(): unknown;
   clearBindings(): unknown;
@@ -84,7 +88,7 @@ export function createBatchLog(db: Oo1Database): void {
 /**
  * Runs statements in order in one transaction: all commit or, when one
  * fails, none do and the error is rethrown. A statement with `rows` is
- * prepared once and run once per row.
+ * prepared once and run once per row by `writer`.
  *
  * With `key` (the database needs `createBatchLog`), a batch whose key was
  * applied already is skipped and `false` returned: a tab resends its batch
@@ -93,6 +97,7 @@ export function createBatchLog(db: Oo1Database): void {
  */
 export function runBatch(
   db: Oo1Database,
+  writer: RowWriter,
   statements: readonly SqlStatement[],
   key?: string,
 ): boolean {
@@ -109,14 +114,12 @@ export function runBatch(
       if ('rows' in statement) {
         const prepared = db.prepare(statement.sql);
         try {
-          for (const row of statement.rows) {
-            if (row.length > 0) prepared.bind(row);
-            prepared.stepReset();
-            prepared.clearBindings();
-          }
+          writer.runRows(prepared, statement.rows);
         } finally {
           prepared.finalize();
         }
+      } else if ('staged' in statement) {
+        refuseStaged(statement);
       } else if (statement.params !== undefined && statement.params.length > 0) {
         const prepared = db.prepare(statement.sql);
         try {

@@ -1,4 +1,7 @@
 import type { SqlDriver, SqlStatement, SqlValue } from '../driver/sql-driver.js';
+import { ClinicSyncError } from '../errors.js';
+import type { AnswerContext } from '../sync/http-client.js';
+import type { PageStager, PulledPage } from '../sync/pulled-page.js';
 import { openSharedAccess } from './shared-access.js';
 import type {
   DatabaseRequest,
@@ -9,8 +12,11 @@ import type {
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 
-/** A `SqlDriver` whose SQLite runs in a Web Worker, plus where it keeps the data. */
-export interface WorkerDriver extends SqlDriver {
+/**
+ * A `SqlDriver` whose SQLite runs in a Web Worker, plus where it keeps the
+ * data. It reads pulled pages in the worker too (PageStager).
+ */
+export interface WorkerDriver extends SqlDriver, PageStager {
   readonly storage: OpenResult;
 }
 
@@ -23,6 +29,7 @@ type RequestBody = WorkerRequest extends infer R
 
 interface DatabaseWorker {
   call(request: DatabaseRequest): Promise<unknown>;
+  stage(body: ArrayBuffer, context: AnswerContext): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -41,7 +48,10 @@ function startWorker(): DatabaseWorker {
     if (!waiter) return;
     pending.delete(response.id);
     if (response.ok) waiter.resolve(response.result);
-    else waiter.reject(new Error(response.error));
+    else if (response.code) {
+      const details = response.details === undefined ? {} : { details: response.details };
+      waiter.reject(new ClinicSyncError(response.code, response.error, details));
+    } else waiter.reject(new Error(response.error));
   });
   worker.addEventListener('error', (event) => {
     failure = new Error(`The database worker failed: ${event.message || 'could not start'}`);
@@ -49,16 +59,18 @@ function startWorker(): DatabaseWorker {
     pending.clear();
   });
 
-  const post = (body: RequestBody): Promise<unknown> => {
+  const post = (body: RequestBody, transfer: Transferable[] = []): Promise<unknown> => {
     if (failure) return Promise.reject(failure);
     const id = nextId++;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      worker.postMessage({ ...body, id });
+      worker.postMessage({ ...body, id }, transfer);
     });
   };
   return {
     call: (request) => post(request),
+    // The page's bytes move to the worker without a copy.
+    stage: (body, context) => post({ type: 'stage', body, context }, [body]),
     async close() {
       await post({ type: 'close' }).catch(() => undefined);
       worker.terminate();
@@ -101,6 +113,9 @@ export async function openWorkerDriver(file: string): Promise<WorkerDriver> {
     },
     async batch(statements: readonly SqlStatement[]): Promise<void> {
       await worker.call({ type: 'batch', file, key: crypto.randomUUID(), statements });
+    },
+    async stagePage(body: ArrayBuffer, context: AnswerContext): Promise<PulledPage> {
+      return (await worker.stage(body, context)) as PulledPage;
     },
     async close(): Promise<void> {
       shared?.close();

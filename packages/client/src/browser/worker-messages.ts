@@ -1,4 +1,6 @@
 import type { SqlStatement, SqlValue } from '../driver/sql-driver.js';
+import type { ErrorCode } from '../errors.js';
+import type { AnswerContext } from '../sync/http-client.js';
 
 /** Where the database lives: OPFS (kept across reloads) or memory (lost when the app closes). */
 export type StorageKind = 'opfs' | 'memory';
@@ -25,9 +27,19 @@ export type DatabaseRequest =
     }
   | { readonly type: 'delete'; readonly file: string };
 
-/** A message from the page to its database worker; `id` pairs it with its answer. */
+/**
+ * A message from the page to its database worker; `id` pairs it with its
+ * answer. `stage` reads a pulled page in the worker (see PageStager).
+ */
 export type WorkerRequest =
-  (DatabaseRequest & { readonly id: number }) | { readonly id: number; readonly type: 'close' };
+  | (DatabaseRequest & { readonly id: number })
+  | { readonly id: number; readonly type: 'close' }
+  | {
+      readonly id: number;
+      readonly type: 'stage';
+      readonly body: ArrayBuffer;
+      readonly context: AnswerContext;
+    };
 
 /** What `open` answers: where the data lives, and why not OPFS when it could not be used. */
 export interface OpenResult {
@@ -38,7 +50,14 @@ export interface OpenResult {
 
 export type WorkerResponse =
   | { readonly id: number; readonly ok: true; readonly result: unknown }
-  | { readonly id: number; readonly ok: false; readonly error: string };
+  | {
+      readonly id: number;
+      readonly ok: false;
+      readonly error: string;
+      /** A ClinicSyncError's code and details, rethrown as one in the page. */
+      readonly code?: ErrorCode;
+      readonly details?: unknown;
+    };
 
 /**
  * What the database workers of all tabs say to each other on one

@@ -1,14 +1,25 @@
 /** A value SQLite stores and returns: booleans travel as 0/1. */
 export type SqlValue = string | number | null;
 
+/** Parameter lists of one statement, one a run. */
+export type SqlRows = readonly (readonly SqlValue[])[];
+
 /**
  * One statement of a batch. With `params` it runs once; with `rows` it runs
- * once per parameter list, prepared once. A driver in a Web Worker receives a
- * whole page as a handful of these in one message.
+ * once per parameter list, prepared once; with `staged`, once per row the
+ * driver keeps under that key (a PageStager's), which the batch uses up.
+ * A driver in a Web Worker receives a whole page as a handful of these in
+ * one message.
  */
 export type SqlStatement =
   | { readonly sql: string; readonly params?: readonly SqlValue[] }
-  | { readonly sql: string; readonly rows: readonly (readonly SqlValue[])[] };
+  | { readonly sql: string; readonly rows: SqlRows }
+  | { readonly sql: string; readonly staged: string };
+
+/** Throws for a `staged` statement that reached an engine: only a PageStager's batch may hold one. */
+export function refuseStaged(statement: { readonly staged: string }): never {
+  throw new Error(`Staged rows ${statement.staged} reached the database unresolved.`);
+}
 
 /**
  * What the store needs from SQLite. Every call may be a message round trip

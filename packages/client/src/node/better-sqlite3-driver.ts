@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { refuseStaged } from '../driver/sql-driver.js';
 import type { SqlDriver, SqlStatement, SqlValue } from '../driver/sql-driver.js';
 import { searchFunctions, textArgument } from '../search/search-functions.js';
 
@@ -57,6 +58,8 @@ export function createNodeDriver(options: NodeDriverOptions = {}): NodeDriver {
       const prepared = prepare(statement.sql);
       if ('rows' in statement) {
         for (const row of statement.rows) prepared.run(row);
+      } else if ('staged' in statement) {
+        refuseStaged(statement);
       } else {
         prepared.run(statement.params ?? []);
       }

@@ -1,12 +1,12 @@
-import { findTable, idPattern } from '@clinicsync/schema';
+import { findTable } from '@clinicsync/schema';
 import type { Table, TableName } from '@clinicsync/schema';
-import type { SqlStatement, SqlValue } from '../driver/sql-driver.js';
-import { ClinicSyncError } from '../errors.js';
+import type { SqlStatement } from '../driver/sql-driver.js';
 import { forgetDepartures, recordDepartures } from '../store/departed-patients.js';
-import { encodePulled } from '../store/encode-values.js';
 import { overruledTable, withSearchIndex } from '../store/local-schema.js';
 import type { StoreInternals } from '../store/store-internals.js';
 import { deleteRemoteRowSql, mergeRemoteRowSql } from './merge-remote-row.js';
+import { decodeChanges } from './pulled-page.js';
+import type { PageTable } from './pulled-page.js';
 import { readLeavingRows } from './read-leaving-rows.js';
 import type { TableCounts } from './sync-types.js';
 
@@ -32,34 +32,16 @@ function sqlFor(table: Table): { merge: string; remove: string } {
   return sql;
 }
 
-function badRow(table: string, problem: string): ClinicSyncError {
-  return new ClinicSyncError(
-    'bad_response',
-    `The server sent a bad ${table} change (${problem}); sync stopped so nothing wrong is stored. Tell your administrator.`,
-  );
-}
-
-function list(value: unknown, table: string, kind: string): unknown[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) throw badRow(table, `${kind} is not a list`);
-  return value;
-}
-
-function checkedId(id: unknown, table: string): string {
-  if (typeof id !== 'string' || !idPattern.test(id))
-    throw badRow(table, `id ${JSON.stringify(id)}`);
-  return id;
-}
-
-/** [id, ...columns] in the order of mergeRemoteRowSql. */
-function encodeRow(table: Table, raw: unknown): SqlValue[] {
-  if (typeof raw !== 'object' || raw === null) throw badRow(table.name, 'a row is not an object');
-  const row = raw as Record<string, unknown>;
-  const id = checkedId(row['id'], table.name);
-  const values: SqlValue[] = [id];
-  for (const column of table.columns)
-    values.push(encodePulled(table, column, row[column.name], id));
-  return values;
+/**
+ * Applies one pulled change set (as the server sent it): decodeChanges,
+ * then applyPage.
+ */
+export async function applyRemoteChanges(
+  store: StoreInternals,
+  changes: Record<string, unknown>,
+  bookkeeping: (rows: number) => readonly SqlStatement[],
+): Promise<AppliedPage> {
+  return applyPage(store, decodeChanges(changes), bookkeeping);
 }
 
 /**
@@ -70,12 +52,11 @@ function encodeRow(table: Table, raw: unknown): SqlValue[] {
  * removes are recorded as departed with their last name (a patient who
  * comes back is forgotten there), in the same batch. Runs under the write
  * lock, so no app write lands between the check for locally changed rows
- * and the batch. Tables this schema does not sync are skipped (a newer
- * server); a malformed row is `bad_response` and nothing of the page is kept.
+ * and the batch.
  */
-export async function applyRemoteChanges(
+export async function applyPage(
   store: StoreInternals,
-  changes: Record<string, unknown>,
+  tables: readonly PageTable[],
   bookkeeping: (rows: number) => readonly SqlStatement[],
 ): Promise<AppliedPage> {
   return store.lock.run(async () => {
@@ -86,21 +67,20 @@ export async function applyRemoteChanges(
     const departed: string[] = [];
     let rows = 0;
     let removed = 0;
-    for (const [name, value] of Object.entries(changes)) {
-      const table = findTable(name);
-      if (!table || table.sync === 'device_only') continue;
-      if (typeof value !== 'object' || value === null) throw badRow(name, 'not an object');
-      const { created, updated, deleted } = value as Record<string, unknown>;
-      const createdRows = list(created, name, 'created');
-      const updatedRows = list(updated, name, 'updated');
-      const deletedIds = list(deleted, name, 'deleted').map((id) => checkedId(id, name));
+    for (const page of tables) {
+      const table = findTable(page.name)!;
+      const { deletedIds, patientIds } = page;
       const sql = sqlFor(table);
       const writes: SqlStatement[] = [];
-      const upserts = [...createdRows, ...updatedRows].map((raw) => encodeRow(table, raw));
-      if (upserts.length > 0) writes.push({ sql: sql.merge, rows: upserts });
-      if (table.name === 'patients') {
-        writes.push(...forgetDepartures(upserts.map((values) => values[0] as string)));
+      const upserted = page.created + page.updated;
+      if (upserted > 0) {
+        writes.push(
+          'staged' in page.upserts
+            ? { sql: sql.merge, staged: page.upserts.staged }
+            : { sql: sql.merge, rows: page.upserts },
+        );
       }
+      writes.push(...forgetDepartures(patientIds));
       if (deletedIds.length > 0) {
         const leaving = await readLeavingRows(store, table, deletedIds);
         for (const { id } of leaving.changed) discarded.push({ table: table.name, id });
@@ -117,19 +97,14 @@ export async function applyRemoteChanges(
       }
       // Removed patients lose their entries by trigger; upserted ones are indexed here.
       statements.push(
-        ...(table.name === 'patients'
-          ? withSearchIndex(
-              upserts.map((values) => values[0] as string),
-              writes,
-            )
-          : writes),
+        ...(table.name === 'patients' ? withSearchIndex(patientIds, writes) : writes),
       );
       counts.set(table.name, {
-        created: createdRows.length,
-        updated: updatedRows.length,
+        created: page.created,
+        updated: page.updated,
         deleted: deletedIds.length,
       });
-      rows += upserts.length + deletedIds.length;
+      rows += upserted + deletedIds.length;
     }
     await store.driver.batch([...statements, ...bookkeeping(rows)]);
     store.notifier.emit(new Set(counts.keys()), 'pull');

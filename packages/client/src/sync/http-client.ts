@@ -18,19 +18,8 @@ export interface HttpRequest {
   readonly path: string;
   readonly body?: string;
   readonly signal?: AbortSignal | undefined;
-  /** Told the size of the answer's body in UTF-8 bytes, once it is read. */
+  /** Told the size of the answer's body in bytes, once it is read. */
   readonly onReceived?: (bytes: number) => void;
-}
-
-/** The UTF-8 size of `text`, without encoding it (a page is megabytes). */
-export function utf8Length(text: string): number {
-  let bytes = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    // Two bytes up to U+07FF, three above; a surrogate pair is four for two units.
-    if (code >= 0x80) bytes += code < 0x800 || (code >= 0xd800 && code < 0xe000) ? 1 : 2;
-  }
-  return bytes;
 }
 
 function base64(text: string): string {
@@ -122,19 +111,71 @@ function errorFor(status: number, text: string, headers: Headers): ClinicSyncErr
   return new ClinicSyncError(code, message, { status, details });
 }
 
+/** What a JSON answer is parsed with, and what its errors name. */
+export interface AnswerContext {
+  readonly serverUrl: string;
+  readonly method: HttpRequest['method'];
+  readonly path: string;
+  readonly status: number;
+  readonly contentType: string | null;
+}
+
 /**
- * One request to the server, its JSON answer parsed with the protocol's
- * schema for it (a 204 answer has no body: `null` is parsed). Throws a ClinicSyncError: `aborted` (the caller's signal),
- * `network` (no answer, a cut answer or a timeout; `details.failure` says
- * which when there was no answer at all), `bad_response` (an
- * answer that is not that message; `details.problems` says why), or the
+ * The body of a successful answer, parsed with the protocol's schema for it
+ * (a 204 answer has no body: `null` is parsed). Throws a ClinicSyncError:
+ * `network` for JSON cut on the way, `bad_response` for an answer that is
+ * not that message (`details.problems` says why). Pure: the database worker
+ * parses pulled pages with it too.
+ */
+export function parseAnswer<S extends z.ZodType>(
+  text: string,
+  answer: S,
+  context: AnswerContext,
+): z.output<S> {
+  let json: unknown = null;
+  try {
+    if (context.status !== 204) json = JSON.parse(text);
+  } catch (error) {
+    if (context.contentType?.includes('json')) {
+      // A JSON answer that does not parse was cut on the way.
+      throw new ClinicSyncError('network', 'The answer from the server was cut off. Sync again.', {
+        cause: error,
+      });
+    }
+    throw new ClinicSyncError(
+      'bad_response',
+      `${context.serverUrl} did not answer like a ClinicSync server (a Wi-Fi sign-in page?). Check the server address and the network.`,
+      { status: context.status, cause: error },
+    );
+  }
+  const parsed = answer.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (i) => `${i.path.join('.') || 'answer'}: ${i.message}`,
+    );
+    throw new ClinicSyncError(
+      'bad_response',
+      `The server's answer to ${context.method} ${context.path.split('?')[0]} is not valid (${problems.slice(0, 3).join('; ')}); nothing of it was stored. Tell your administrator.`,
+      { status: context.status, details: { problems } },
+    );
+  }
+  return parsed.data;
+}
+
+/** A successful answer's body as bytes, and what parseAnswer needs to read it. */
+export interface RawAnswer {
+  readonly body: ArrayBuffer;
+  readonly context: AnswerContext;
+}
+
+/**
+ * One request to the server; resolves with the body of a successful
+ * answer, unread. Throws a ClinicSyncError: `aborted` (the caller's
+ * signal), `network` (no answer, a cut answer or a timeout;
+ * `details.failure` says which when there was no answer at all), or the
  * code of the error status (see errorFor).
  */
-export async function requestJson<S extends z.ZodType>(
-  client: HttpClient,
-  request: HttpRequest,
-  answer: S,
-): Promise<z.output<S>> {
+export async function requestBytes(client: HttpClient, request: HttpRequest): Promise<RawAnswer> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const auth = await authorization(client);
   if (auth) headers['authorization'] = auth;
@@ -144,7 +185,7 @@ export async function requestJson<S extends z.ZodType>(
   const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
   const url = `${client.serverUrl.replace(/\/+$/, '')}${request.path}`;
   let response: Response;
-  let text: string;
+  let body: ArrayBuffer;
   try {
     response = await client.fetch(url, {
       method: request.method,
@@ -152,8 +193,8 @@ export async function requestJson<S extends z.ZodType>(
       signal,
       ...(request.body === undefined ? {} : { body: request.body }),
     });
-    text = await response.text();
-    request.onReceived?.(utf8Length(text));
+    body = await response.arrayBuffer();
+    request.onReceived?.(body.byteLength);
   } catch (error) {
     if (request.signal?.aborted)
       throw new ClinicSyncError('aborted', 'Sync was stopped.', { cause: error });
@@ -164,33 +205,30 @@ export async function requestJson<S extends z.ZodType>(
       { cause: error, details: { failure: networkFailure(error, timeout.aborted) } },
     );
   }
-  if (!response.ok) throw errorFor(response.status, text, response.headers);
-  let json: unknown = null;
-  try {
-    if (response.status !== 204) json = JSON.parse(text);
-  } catch (error) {
-    if (response.headers.get('content-type')?.includes('json')) {
-      // A JSON answer that does not parse was cut on the way.
-      throw new ClinicSyncError('network', 'The answer from the server was cut off. Sync again.', {
-        cause: error,
-      });
-    }
-    throw new ClinicSyncError(
-      'bad_response',
-      `${client.serverUrl} did not answer like a ClinicSync server (a Wi-Fi sign-in page?). Check the server address and the network.`,
-      { status: response.status, cause: error },
-    );
+  if (!response.ok) {
+    throw errorFor(response.status, new TextDecoder().decode(body), response.headers);
   }
-  const parsed = answer.safeParse(json);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (i) => `${i.path.join('.') || 'answer'}: ${i.message}`,
-    );
-    throw new ClinicSyncError(
-      'bad_response',
-      `The server's answer to ${request.method} ${request.path.split('?')[0]} is not valid (${problems.slice(0, 3).join('; ')}); nothing of it was stored. Tell your administrator.`,
-      { status: response.status, details: { problems } },
-    );
-  }
-  return parsed.data;
+  return {
+    body,
+    context: {
+      serverUrl: client.serverUrl,
+      method: request.method,
+      path: request.path,
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+    },
+  };
+}
+
+/**
+ * One request to the server, its JSON answer parsed with the protocol's
+ * schema for it: requestBytes, then parseAnswer, with their errors.
+ */
+export async function requestJson<S extends z.ZodType>(
+  client: HttpClient,
+  request: HttpRequest,
+  answer: S,
+): Promise<z.output<S>> {
+  const { body, context } = await requestBytes(client, request);
+  return parseAnswer(new TextDecoder().decode(body), answer, context);
 }

@@ -1,8 +1,9 @@
 import type { TableName } from '@clinicsync/schema';
 import { ClinicSyncError } from '../errors.js';
-import { applyRemoteChanges } from './apply-remote-changes.js';
+import { applyPage } from './apply-remote-changes.js';
 import { pullChanges } from './pull-changes.js';
-import type { PulledPage } from './pull-changes.js';
+import { pageStager } from './pulled-page.js';
+import type { PulledPage } from './pulled-page.js';
 import { finishPull, forgetPosition, savePosition } from './sync-state.js';
 import type { PullPosition, SyncState } from './sync-state.js';
 import type { SyncRun } from './sync-run.js';
@@ -60,15 +61,15 @@ export async function pullAllPages(run: SyncRun, state: SyncState): Promise<Pull
 async function pullPages(run: SyncRun, state: SyncState): Promise<PullResult> {
   const since = state.lastPulledAt;
   let position: PullPosition | null = state.position?.since === since ? state.position : null;
+  const stager = pageStager(run.store.driver);
   const fetchPage = (next: string | null): Promise<PulledPage> => {
     const page = withRetry(
       () =>
-        pullChanges(run.client, {
-          lastPulledAt: since,
-          limit: run.pageSize,
-          next,
-          signal: run.signal,
-        }),
+        pullChanges(
+          run.client,
+          { lastPulledAt: since, limit: run.pageSize, next, signal: run.signal },
+          stager,
+        ),
       run.retry,
       run.signal,
     );
@@ -130,7 +131,7 @@ async function pullPages(run: SyncRun, state: SyncState): Promise<PullResult> {
       );
     }
     if (next !== null) pending = fetchPage((requested = next));
-    const applied = await applyRemoteChanges(run.store, page.changes, (pageRows) =>
+    const applied = await applyPage(run.store, page.tables, (pageRows) =>
       next === null
         ? finishPull(page.timestamp)
         : savePosition({

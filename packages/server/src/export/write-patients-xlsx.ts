@@ -1,5 +1,4 @@
 import type { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { Transaction } from '../db/database.js';
 import type { ExportScope } from './export-scope.js';
 import { headerRow, patientRow } from './patient-cells.js';
@@ -19,6 +18,9 @@ export async function writePatientsXlsx(
   scope: ExportScope,
   out: PassThrough,
 ): Promise<void> {
+  // Loaded on first use: exceljs and its zip libraries add half a second to
+  // every start of the server and of each command that opens the database.
+  const { default: ExcelJS } = await import('exceljs');
   const attributes = await readAttributeColumns(tx, scope);
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,

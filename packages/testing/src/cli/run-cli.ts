@@ -277,7 +277,15 @@ function packageJsonOf(file: string): string {
  * migration set and PGlite version and shared by the test processes (made
  * aside, then renamed into place, so a process never sees half of one).
  */
-async function templateDataDir(): Promise<string> {
+let templateMade: Promise<string> | undefined;
+
+function templateDataDir(): Promise<string> {
+  // Once per process: the key reads every migration file.
+  templateMade ??= makeTemplateDataDir();
+  return templateMade;
+}
+
+async function makeTemplateDataDir(): Promise<string> {
   const pglite = packageJsonOf(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
   const key = createHash('sha256')
     .update(readFileSync(pglite))

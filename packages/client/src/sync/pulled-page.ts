@@ -1,0 +1,130 @@
+import { findTable, idPattern, pullAnswer } from '@clinicsync/schema';
+import type { Table, TableName } from '@clinicsync/schema';
+import type { SqlDriver, SqlRows, SqlValue } from '../driver/sql-driver.js';
+import { ClinicSyncError } from '../errors.js';
+import { encodePulled } from '../store/encode-values.js';
+import { parseAnswer } from './http-client.js';
+import type { AnswerContext } from './http-client.js';
+
+/** One table of a pulled page, its rows checked and encoded for SQLite. */
+export interface PageTable {
+  readonly name: TableName;
+  readonly created: number;
+  readonly updated: number;
+  /**
+   * The created and updated rows as `[id, ...columns]` (mergeRemoteRowSql's
+   * order), or, where the driver staged the page, the key it keeps them under.
+   */
+  readonly upserts: SqlRows | { readonly staged: string };
+  /** For `patients`, the ids of `upserts` in order (the search index and departures need them); empty otherwise. */
+  readonly patientIds: readonly string[];
+  readonly deletedIds: readonly string[];
+}
+
+/** One page of a pull, checked and encoded, ready to be applied. */
+export interface PulledPage {
+  readonly tables: readonly PageTable[];
+  readonly timestamp: number;
+  /** The token of the next page, or null when this page is the last. */
+  readonly next: string | null;
+  /** What the whole pull holds, as a first page may say (PROTOCOL.md, "Paged pull"). */
+  readonly estimate: { readonly records: number; readonly bytes: number } | null;
+  /** The page's size as received, in bytes. */
+  readonly bytes: number;
+}
+
+function badRow(table: string, problem: string): ClinicSyncError {
+  return new ClinicSyncError(
+    'bad_response',
+    `The server sent a bad ${table} change (${problem}); sync stopped so nothing wrong is stored. Tell your administrator.`,
+  );
+}
+
+function list(value: unknown, table: string, kind: string): unknown[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw badRow(table, `${kind} is not a list`);
+  return value;
+}
+
+function checkedId(id: unknown, table: string): string {
+  if (typeof id !== 'string' || !idPattern.test(id))
+    throw badRow(table, `id ${JSON.stringify(id)}`);
+  return id;
+}
+
+/** [id, ...columns] in the order of mergeRemoteRowSql. */
+function encodeRow(table: Table, raw: unknown): SqlValue[] {
+  if (typeof raw !== 'object' || raw === null) throw badRow(table.name, 'a row is not an object');
+  const row = raw as Record<string, unknown>;
+  const id = checkedId(row['id'], table.name);
+  const values: SqlValue[] = [id];
+  for (const column of table.columns)
+    values.push(encodePulled(table, column, row[column.name], id));
+  return values;
+}
+
+/**
+ * Checks and encodes a pulled change set table by table. Tables this schema
+ * does not sync are skipped (a newer server); a malformed row is
+ * `bad_response`, so nothing of the page is applied.
+ */
+export function decodeChanges(changes: Record<string, unknown>): PageTable[] {
+  const tables: PageTable[] = [];
+  for (const [name, value] of Object.entries(changes)) {
+    const table = findTable(name);
+    if (!table || table.sync === 'device_only') continue;
+    if (typeof value !== 'object' || value === null) throw badRow(name, 'not an object');
+    const { created, updated, deleted } = value as Record<string, unknown>;
+    const createdRows = list(created, name, 'created');
+    const updatedRows = list(updated, name, 'updated');
+    const upserts: SqlValue[][] = [];
+    for (const raw of createdRows) upserts.push(encodeRow(table, raw));
+    for (const raw of updatedRows) upserts.push(encodeRow(table, raw));
+    tables.push({
+      name: table.name,
+      created: createdRows.length,
+      updated: updatedRows.length,
+      upserts,
+      patientIds: table.name === 'patients' ? upserts.map((values) => values[0] as string) : [],
+      deletedIds: list(deleted, name, 'deleted').map((id) => checkedId(id, name)),
+    });
+  }
+  return tables;
+}
+
+/**
+ * Reads a page of `GET /api/v2/sync` from its body: decoded, parsed with
+ * the protocol's `pullAnswer`, and its rows checked and encoded. Errors
+ * (ClinicSyncError): those of parseAnswer, and `bad_response` for a bad row.
+ * Runs where the page is applied: in the page for Node, in the database
+ * worker for the browser (see SqlDriver.stagePage).
+ */
+export function readPulledPage(body: ArrayBuffer, context: AnswerContext): PulledPage {
+  const answer = parseAnswer(new TextDecoder().decode(body), pullAnswer, context);
+  return {
+    tables: decodeChanges(answer.changes),
+    timestamp: answer.timestamp,
+    // A server without paging ignores `limit` and answers everything at once.
+    next: answer.has_more === true ? (answer.next ?? null) : null,
+    estimate: answer.estimate ?? null,
+    bytes: body.byteLength,
+  };
+}
+
+/**
+ * A driver that reads pulled pages where its database is (readPulledPage)
+ * and keeps their rows there: each table's `upserts` is then the key of a
+ * `staged` statement. For a driver in a Web Worker, so a page is decoded,
+ * parsed and encoded off the main thread and its rows never travel in a
+ * message. `body` is transferred (unusable afterwards). Rows no batch used
+ * are dropped after a few more pages.
+ */
+export interface PageStager {
+  stagePage(body: ArrayBuffer, context: AnswerContext): Promise<PulledPage>;
+}
+
+/** `driver` as a PageStager, or null when it applies pages as they come. */
+export function pageStager(driver: SqlDriver): PageStager | null {
+  const stager = driver as Partial<PageStager>;
+  return typeof stager.stagePage === 'function' ? (stager as PageStager) : null;
+}

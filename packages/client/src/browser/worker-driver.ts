@@ -53,10 +53,13 @@ function startWorker(): DatabaseWorker {
       waiter.reject(new ClinicSyncError(response.code, response.error, details));
     } else waiter.reject(new Error(response.error));
   });
-  worker.addEventListener('error', (event) => {
-    failure = new Error(`The database worker failed: ${event.message || 'could not start'}`);
-    for (const waiter of pending.values()) waiter.reject(failure);
+  const fail = (error: Error): void => {
+    failure = error;
+    for (const waiter of pending.values()) waiter.reject(error);
     pending.clear();
+  };
+  worker.addEventListener('error', (event) => {
+    fail(new Error(`The database worker failed: ${event.message || 'could not start'}`));
   });
 
   const post = (body: RequestBody, transfer: Transferable[] = []): Promise<unknown> => {
@@ -72,8 +75,13 @@ function startWorker(): DatabaseWorker {
     // The page's bytes move to the worker without a copy.
     stage: (body, context) => post({ type: 'stage', body, context }, [body]),
     async close() {
-      await post({ type: 'close' }).catch(() => undefined);
+      const closing = post({ type: 'close' });
+      // A call made from now on (a sync's page still arriving) would reach a
+      // worker that is gone and never be answered, holding its locks forever.
+      failure ??= new ClinicSyncError('store_closed', 'The local database is closed.');
+      await closing.catch(() => undefined);
       worker.terminate();
+      fail(failure);
     },
   };
 }

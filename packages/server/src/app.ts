@@ -26,6 +26,7 @@ import { installNoStore } from './http/cache-control.js';
 import { installCloseUnusedConnections } from './http/close-unused-connections.js';
 import { installBodyDrain } from './http/drain-unread-body.js';
 import { installHsts } from './http/hsts.js';
+import { PageReadAhead } from './sync/pull/page-read-ahead.js';
 
 export interface AppOptions {
   readonly db: Database;
@@ -143,6 +144,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     conflictMode: options.conflictMode ?? 'merge',
     tokenTtlMs: options.tokenTtlMs ?? 30 * 24 * 3600_000,
     signInRateLimit: options.signInRateLimit ?? { max: 20, timeWindow: 60_000 },
+    // PGlite runs its queries on this thread: a page read ahead would only
+    // delay what the server is doing now.
+    readAhead: options.db.engine === 'postgres' ? new PageReadAhead() : null,
     fullPulls:
       options.fullPullLimit === null
         ? null
@@ -160,6 +164,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   };
 
+  // Reads under way finish before the caller closes the database.
+  app.addHook('onClose', async () => {
+    await context.readAhead?.close();
+  });
   await registerOpenApi(app, serverVersion);
   registerHealthRoute(app, context);
   registerAuthRoutes(app, context);

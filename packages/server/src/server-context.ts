@@ -4,6 +4,7 @@ import type { FailureLimiter } from './auth/failure-limiter.js';
 import type { AuthUser } from './auth/users.js';
 import type { Database } from './db/database.js';
 import type { FullPullLimiter } from './sync/pull/full-pull-limiter.js';
+import type { PageReadAhead } from './sync/pull/page-read-ahead.js';
 import type { ConflictMode } from './sync/write/write-changes.js';
 
 /** What every route module is given: the database, auth and the server's settings. */
@@ -16,6 +17,8 @@ export interface ServerContext {
   readonly signInRateLimit: { max: number; timeWindow: number };
   /** Per-user limits on full pulls; null for none. */
   readonly fullPulls: FullPullLimiter | null;
+  /** The next pages of paged pulls, read ahead; null where that gains nothing (PGlite). */
+  readonly readAhead: PageReadAhead | null;
   /** The signed-in user; Basic credentials only where `allowBasic` (the sync endpoint). */
   requireUser(request: FastifyRequest, options?: { allowBasic?: boolean }): Promise<AuthUser>;
   /** The signed-in administrator (super_admin or admin), else 401/403. */

@@ -27,7 +27,15 @@ export interface KeyScope {
 export type KeysNow =
   | { readonly all: true }
   | { readonly ids: readonly string[] }
-  | { readonly patientsOf: readonly string[] };
+  | {
+      readonly patientsOf: readonly string[];
+      /**
+       * The clinics hold a large share of all patients: their rows are best
+       * found by walking a table in id order, testing each against the
+       * scope, than by looking each patient's rows up (pull-sql.ts).
+       */
+      readonly broad: boolean;
+    };
 
 /** The versions a pull's scope is computed at. */
 export interface ScopeVersions {
@@ -271,6 +279,25 @@ async function clinicKeys(db: Queryable, clinics: ClinicsAt, v: ScopeVersions): 
   };
 }
 
+/**
+ * Whether the patients of `clinics` at `at` are a quarter or more of all
+ * patients (by the planner's count, kept by ANALYZE), so a page is best read
+ * by walking each table in id order.
+ */
+export async function clinicsAreBroad(
+  db: Queryable,
+  clinics: readonly string[],
+  at: number,
+): Promise<boolean> {
+  const [row] = await db.query<{ broad: boolean }>(
+    `SELECT (SELECT count(*) FROM patient_clinics s
+              WHERE s.clinic_id = ANY($1::text[]) AND s.began <= $2 AND (s.ended IS NULL OR s.ended > $2)) * 4
+            >= (SELECT reltuples FROM pg_class WHERE oid = 'patients'::regclass) AS broad`,
+    [clinics, at],
+  );
+  return row?.broad ?? false;
+}
+
 /** Tables whose rows name their authors: a change in any may bring a new user into scope. */
 const authoredTables = new Set(authorColumns.map((a) => a.table));
 
@@ -301,7 +328,9 @@ export async function computePullScope(
   const patient: KeyScope = wholeThroughout
     ? everything
     : {
-        now: hasWhole(now!) ? { all: true } : { patientsOf: [...now!] },
+        now: hasWhole(now!)
+          ? { all: true }
+          : { patientsOf: [...now!], broad: await clinicsAreBroad(db, [...now!], v.at) },
         ...(firstSync ? unchanged : await patientDiff(db, v, clinics)),
       };
   const self: KeyScope = { now: { ids: [v.userId] }, ...unchanged };

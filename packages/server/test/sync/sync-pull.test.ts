@@ -123,6 +123,70 @@ describe('pull', () => {
     expect(again2).toEqual(again1);
   });
 
+  test("a page's next goes to its own user only, and holds what a fresh read of it holds", async () => {
+    // On PostgreSQL the server reads each next page ahead (page-read-ahead.ts):
+    // the first request for it takes that page, the second reads it afresh.
+    const first = await pull(server.app, { auth: alice.basic }, 0, '&limit=7');
+    const next = `&limit=7&next=${encodeURIComponent(first.next!)}`;
+    const stolen = await server.app.inject({
+      method: 'GET',
+      url: `/api/v2/sync?last_pulled_at=0&schema_version=9${next}`,
+      headers: { authorization: bob.basic },
+    });
+    expect(stolen.statusCode).toBe(400);
+    expect(stolen.json<{ error: { code: string } }>().error.code).toBe('bad_request');
+    const taken = await pull(server.app, { auth: alice.basic }, 0, next);
+    const fresh = await pull(server.app, { auth: alice.basic }, 0, next);
+    expect(taken).toEqual(fresh);
+    // Another page size is another read, never the page read for size 7.
+    const other = await pull(
+      server.app,
+      { auth: alice.basic },
+      0,
+      `&limit=3&next=${encodeURIComponent(first.next!)}`,
+    );
+    const records = (p: typeof other) =>
+      Object.values(p.changes).reduce(
+        (n, c) => n + c.created.length + c.updated.length + c.deleted.length,
+        0,
+      );
+    expect(records(other)).toBe(3);
+  });
+
+  test("the sync log counts each page's records once, read ahead or not", async () => {
+    const device = 'paged-count-device';
+    const { pages } = await pullAllPages(
+      server.app,
+      { auth: bob.basic, deviceId: device },
+      null,
+      4,
+    );
+    const sent = pages.reduce(
+      (n, p) =>
+        n +
+        Object.values(p.changes).reduce(
+          (m, c) => m + c.created.length + c.updated.length + c.deleted.length,
+          0,
+        ),
+      0,
+    );
+    const rows = await server.database.db.query<{ counts: Record<string, Record<string, number>> }>(
+      `SELECT counts FROM sync_log WHERE device_id = $1 AND kind = 'pull'`,
+      [device],
+    );
+    expect(rows).toHaveLength(pages.length);
+    const logged = rows.reduce(
+      (n, r) =>
+        n +
+        Object.values(r.counts).reduce(
+          (m, c) => m + (c['created'] ?? 0) + (c['updated'] ?? 0) + (c['deleted'] ?? 0),
+          0,
+        ),
+      0,
+    );
+    expect(logged).toBe(sent);
+  });
+
   test('a pull with a migration sends the listed tables whole', async () => {
     const latest = (await pull(server.app, { auth: bob.basic }, 0)).timestamp;
     const migration = encodeURIComponent(

@@ -6,8 +6,9 @@ import { decodeNextToken, encodeNextToken } from './next-token.js';
 import { readPullEstimate } from './pull-estimate.js';
 import type { PagingState } from './next-token.js';
 import { inPullSnapshot, resolvePullScope, startPull } from './pull-snapshot.js';
-import type { PullScope } from './pull-sql.js';
+import type { ChangeKind, PullScope } from './pull-sql.js';
 import type { PullCounts } from './read-changes.js';
+import type { PageAnswer } from './page-read-ahead.js';
 import { readPage } from './read-page.js';
 
 const defaultPageSize = 5000;
@@ -39,11 +40,19 @@ async function resumeState(
   return state;
 }
 
+function addCounts(total: PullCounts, page: PullCounts): void {
+  for (const [table, kinds] of Object.entries(page)) {
+    const sum = (total[table] ??= {});
+    for (const [kind, n] of Object.entries(kinds) as [ChangeKind, number][]) {
+      sum[kind] = (sum[kind] ?? 0) + n;
+    }
+  }
+}
+
 /**
- * One page of a paged pull (`limit`, `next`), as the whole JSON answer. The
- * first page allocates the pull's timestamp; every page reads, in its own
- * snapshot, up to `limit` rows after the token's position, so positions only
- * move forward and an id appears at most once.
+ * One page of a paged pull (`limit`, `next`), as the whole JSON answer; its
+ * records are added to `counts`. The page after it is read at once, while
+ * this one is sent and applied (PageReadAhead), where the server has one.
  */
 export async function pagedPull(
   context: ServerContext,
@@ -51,9 +60,38 @@ export async function pagedPull(
   user: AuthUser,
   deviceId: string | null,
   counts: PullCounts,
-): Promise<{ body: string; timestamp: number }> {
+): Promise<{ body: Buffer; timestamp: number }> {
   const limit = query.limit ?? defaultPageSize;
+  // Whose pull, from which cursor, in pages of what size: a page read ahead
+  // is only ever answered to the request it was read for.
+  const keyOf = (next: string) => JSON.stringify([user.id, query.lastPulledAt, limit, next]);
+  const ahead = query.next === null ? undefined : context.readAhead?.take(keyOf(query.next));
+  const page =
+    (ahead && (await ahead)) ?? (await readPageAnswer(context, query, user, deviceId, limit));
+  addCounts(counts, page.counts);
+  const next = page.next;
+  if (next !== null && context.readAhead) {
+    context.readAhead.start(keyOf(next), () =>
+      readPageAnswer(context, { ...query, next }, user, deviceId, limit),
+    );
+  }
+  return { body: page.body, timestamp: page.timestamp };
+}
+
+/**
+ * Reads one page. The first page allocates the pull's timestamp; every page
+ * reads, in its own snapshot, up to `limit` rows after the token's position,
+ * so positions only move forward and an id appears at most once.
+ */
+async function readPageAnswer(
+  context: ServerContext,
+  query: PullQuery,
+  user: AuthUser,
+  deviceId: string | null,
+  limit: number,
+): Promise<PageAnswer> {
   const resumed = query.next ? await resumeState(context, query, query.next, user) : null;
+  const counts: PullCounts = {};
   return inPullSnapshot(context, async (tx) => {
     let state: PagingState;
     let scope: PullScope;
@@ -88,9 +126,12 @@ export async function pagedPull(
         : { records: pageRecords(counts), bytes: Buffer.byteLength(page.changes) };
       head += `,"estimate":{"records":${estimate.records},"bytes":${estimate.bytes}}`;
     }
-    const body = page.next
-      ? `${head},"has_more":true,"next":${JSON.stringify(encodeNextToken({ ...state, position: page.next }))}}`
+    const next = page.next ? encodeNextToken({ ...state, position: page.next }) : null;
+    const text = next
+      ? `${head},"has_more":true,"next":${JSON.stringify(next)}}`
       : `${head},"has_more":false}`;
-    return { body, timestamp: state.timestamp };
+    // Encoded once here: sent as a string, Fastify would measure its UTF-8
+    // length and the socket encode it again (3.2 s of CPU over a 189 MB pull).
+    return { body: Buffer.from(text), timestamp: state.timestamp, counts, next };
   });
 }

@@ -338,7 +338,10 @@ export async function computePullScope(
   const clinicsMoved = scopeMoved(clinic);
 
   const diffOver = async (setAt: (at: number, clinics: Set<string>) => Promise<Set<string>>) => {
-    const sets = await Promise.all(versions.map((at, i) => setAt(at, clinics[i]!)));
+    // One after another: a transaction's queries share one connection, and
+    // node-postgres deprecates sending a query before the last one answered.
+    const sets: Set<string>[] = [];
+    for (const [i, at] of versions.entries()) sets.push(await setAt(at, clinics[i]!));
     return {
       now: { ids: [...sets[0]!] },
       ...(firstSync ? unchanged : diffOfSets(sets[0]!, sets[1]!, sets[2]!)),

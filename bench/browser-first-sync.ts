@@ -14,13 +14,20 @@
 // tasks (over 50 ms, from the Long Tasks API) during the sync, whose longest
 // must stay under 100 ms (those of loading and signing in are shown apart).
 // Prints a table; writes bench/results/<date>-browser-first-sync.json.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import type { Page } from 'playwright-core';
+//
+// Chromium is driven over a bare DevTools pipe (bench/lib/cdp-pipe.ts), not
+// Playwright: Playwright enables the DevTools Network domain on every page,
+// and with it Chromium's network agent copies and decodes each response body
+// on the page's main thread. For this sync's 189 MB of pages that was about
+// 15 s of main-thread work, some 50 long tasks of up to 440 ms and twice the
+// download time, none of which a user's browser pays. Only the Page, Runtime
+// and (with BENCH_PROFILE) Profiler domains are enabled here; never Network.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { seedDatabase } from '@clinicsync/server';
 import { startTestServer } from '@clinicsync/testing/server';
+import { launchChromium } from './lib/cdp-pipe.js';
+import type { CdpBrowser } from './lib/cdp-pipe.js';
 import { median } from './lib/stats.js';
 import { formatNumber, formatTable } from './lib/table.js';
 
@@ -162,46 +169,170 @@ function printTopFunctions(cpu: CpuProfile): void {
   );
 }
 
-async function firstSync(baseUrl: string, user: { email: string; password: string }) {
-  const profileDir = mkdtempSync(join(tmpdir(), 'clinicsync-bench-chromium-'));
-  const context = await chromium.launchPersistentContext(profileDir, {
+/**
+ * `recordSync` as the page's source. The page runs its transpiled text, so
+ * that text must not call tsx's helpers (a named inner function would).
+ */
+const recordSyncSource = `(${recordSync.toString()})();`;
+if (recordSyncSource.includes('__name(')) {
+  throw new Error('recordSync calls __name, which the page lacks: a named function inside it?');
+}
+
+interface RemoteObject {
+  type: string;
+  value?: unknown;
+  unserializableValue?: string;
+  description?: string;
+}
+
+interface ExceptionDetails {
+  text: string;
+  exception?: RemoteObject;
+}
+
+/** The app's page, attached over the pipe. */
+interface PageSession {
+  readonly browser: CdpBrowser;
+  readonly id: string;
+  /** Set when the page's renderer crashed, which no pending command reports. */
+  crashed?: Error;
+}
+
+function describeException({ exception, text }: ExceptionDetails): string {
+  return exception ? describe(exception) : text;
+}
+
+function describe(value: RemoteObject): string {
+  if (value.unserializableValue !== undefined) return value.unserializableValue;
+  if (typeof value.value === 'string') return value.value;
+  if (value.value !== undefined) return JSON.stringify(value.value);
+  return value.description ?? value.type;
+}
+
+/** The value of `expression` in the page (awaited, copied out as JSON); the page's exception is thrown. */
+async function evaluate<T>(page: PageSession, expression: string): Promise<T> {
+  const { result, exceptionDetails } = await page.browser.send<{
+    result: RemoteObject;
+    exceptionDetails?: ExceptionDetails;
+  }>('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true }, page.id);
+  if (exceptionDetails) {
+    throw new Error(`in the page: ${describeException(exceptionDetails)}`);
+  }
+  return result.value as T;
+}
+
+/**
+ * Polls `expression` every 250 ms until it is true; a string is a failure
+ * the page shows, thrown at once. Between documents there is no context to
+ * evaluate in: that counts as not yet.
+ */
+async function waitFor(
+  page: PageSession,
+  expression: string,
+  what: string,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    if (page.crashed) throw page.crashed;
+    let state: boolean | string = false;
+    try {
+      state = await evaluate<boolean | string>(page, expression);
+    } catch (error) {
+      if (!/context/i.test((error as Error).message)) throw error;
+    }
+    if (typeof state === 'string') throw new Error(`${what}: ${state}`);
+    if (state) return;
+    if (performance.now() > deadline) {
+      throw new Error(`${what}: not after ${Math.round(timeoutMs / 1000)} s`);
+    }
+    await sleep(250);
+  }
+}
+
+async function firstSync(
+  baseUrl: string,
+  user: { email: string; password: string },
+): Promise<PageFigures> {
+  const browser = await launchChromium({
     executablePath: chromiumPath,
-    headless: true,
-    baseURL: baseUrl,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--no-first-run',
+      // Playwright's viewport, so the app lays out about as it did (a headless
+      // window's frame takes some of the height).
+      '--window-size=1280,720',
+    ],
   });
   try {
-    const page: Page = context.pages()[0] ?? (await context.newPage());
-    await page.addInitScript(recordSync);
-    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') console.error(`page console: ${message.text()}`);
+    const page: PageSession = { browser, id: await browser.attachToPage() };
+    browser.on<{ status: string }>('Target.targetCrashed', (p) => {
+      page.crashed = new Error(`the page crashed (${p.status})`);
     });
-    const profiler = profile ? await context.newCDPSession(page) : null;
-    if (profiler) {
-      await profiler.send('Profiler.enable');
-      await profiler.send('Profiler.setSamplingInterval', { interval: 500 });
-      await profiler.send('Profiler.start');
-    }
-    await page.goto('/');
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForFunction(
-      () => (globalThis as unknown as PageGlobals).syncFigures.endAt !== null,
-      undefined,
-      { timeout: 600_000, polling: 250 },
+    browser.on<{ exceptionDetails: ExceptionDetails }>('Runtime.exceptionThrown', (p, id) => {
+      if (id === page.id) console.error(`page error: ${describeException(p.exceptionDetails)}`);
+    });
+    browser.on<{ type: string; args: RemoteObject[] }>('Runtime.consoleAPICalled', (p, id) => {
+      if (id === page.id && p.type === 'error') {
+        console.error(`page console: ${p.args.map(describe).join(' ')}`);
+      }
+    });
+    // Runtime for the page's errors, Page for the recording script. Not
+    // Network: that is what this bench left Playwright to avoid.
+    await browser.send('Runtime.enable', {}, page.id);
+    await browser.send('Page.enable', {}, page.id);
+    await browser.send(
+      'Page.addScriptToEvaluateOnNewDocument',
+      { source: recordSyncSource },
+      page.id,
     );
-    if (profiler) {
-      const { profile: cpu } = await profiler.send('Profiler.stop');
+    const profiling = profile !== undefined;
+    if (profiling) {
+      await browser.send('Profiler.enable', {}, page.id);
+      await browser.send('Profiler.setSamplingInterval', { interval: 500 }, page.id);
+      await browser.send('Profiler.start', {}, page.id);
+    }
+    const url = new URL('/', baseUrl).href;
+    const loaded = await browser.send<{ errorText?: string }>('Page.navigate', { url }, page.id);
+    if (loaded.errorText) throw new Error(`loading ${url}: ${loaded.errorText}`);
+    await waitFor(page, `document.querySelector('#password') !== null`, 'the sign-in form', 60_000);
+    // React keeps its own copy of an input's value: set the DOM's through the
+    // native setter and say so with an input event, as typing would.
+    await evaluate(
+      page,
+      `(() => {
+        const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+        for (const [selector, value] of [['#email', ${JSON.stringify(user.email)}], ['#password', ${JSON.stringify(user.password)}]]) {
+          const input = document.querySelector(selector);
+          setValue.call(input, value);
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+        }
+      })()`,
+    );
+    // A later task than the typing, so React has rendered its state before the submit reads it.
+    await evaluate(page, `document.querySelector('form button[type=submit]').click()`);
+    await waitFor(
+      page,
+      `document.querySelector('#sign-in-error')?.textContent ?? (globalThis.syncFigures?.endAt != null)`,
+      'the first sync',
+      600_000,
+    );
+    if (profiling) {
+      const { profile: cpu } = await browser.send<{ profile: CpuProfile }>(
+        'Profiler.stop',
+        {},
+        page.id,
+      );
       writeFileSync(profile!, JSON.stringify(cpu));
       console.log(`main thread profile written to ${profile}`);
-      printTopFunctions(cpu as CpuProfile);
+      printTopFunctions(cpu);
     }
-    return await page.evaluate(() => (globalThis as unknown as PageGlobals).syncFigures);
+    return await evaluate<PageFigures>(page, 'globalThis.syncFigures');
   } finally {
-    await context.close();
-    rmSync(profileDir, { recursive: true, force: true });
+    await browser.close();
   }
 }
 

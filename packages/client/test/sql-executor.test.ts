@@ -127,6 +127,10 @@ describe('the SQLite WASM executor', () => {
       ['long', 1_700_000_000_000, null, long],
       ['empty', null, 3, ''],
       ['after', 2_147_483_647, Number.MAX_VALUE, 'short again'],
+      // Short ASCII is copied unit by unit; one that turns out not to be is encoded over it.
+      ['ascii then not', 1, 1, `${'a'.repeat(62)}é`],
+      ['ascii at the limit', 2, 2, 'b'.repeat(64)],
+      ['ascii past it', 3, 3, `${'c'.repeat(65)}\u007f`],
     ];
     runBatch(db, writer, [{ sql: 'INSERT INTO v VALUES (?, ?, ?, ?)', rows }]);
     const read = runQuery(db, 'SELECT id, n, x, s, typeof(n) AS nt FROM v ORDER BY rowid', []);
@@ -137,6 +141,9 @@ describe('the SQLite WASM executor', () => {
       'integer',
       'integer',
       'null',
+      'integer',
+      'integer',
+      'integer',
       'integer',
     ]);
   });

@@ -9,6 +9,7 @@ import {
   push,
   startTestServer,
 } from '@clinicsync/testing/server';
+import type { PullResponse } from '@clinicsync/schema';
 import type { TestServer, TestUser } from '@clinicsync/testing/server';
 
 let server: TestServer;
@@ -41,6 +42,14 @@ beforeAll(async () => {
   });
 });
 afterAll(() => server.close());
+
+/** Created, updated and deleted records of a pull answer, all tables together. */
+function recordsIn(answer: PullResponse): number {
+  return Object.values(answer.changes).reduce(
+    (n, c) => n + c.created.length + c.updated.length + c.deleted.length,
+    0,
+  );
+}
 
 describe('pull', () => {
   test('every pull gets its own timestamp, which never decreases for a device', async () => {
@@ -86,11 +95,7 @@ describe('pull', () => {
       );
       expect(new Set(ids).size).toBe(ids.length);
       for (const p of pages) {
-        const rows = Object.values(p.changes).reduce(
-          (n, c) => n + c.created.length + c.updated.length + c.deleted.length,
-          0,
-        );
-        expect(rows).toBeLessThanOrEqual(limit);
+        expect(recordsIn(p)).toBeLessThanOrEqual(limit);
       }
       expect(mergeChanges(pages)).toEqual(mergeChanges([whole]));
     }
@@ -145,12 +150,7 @@ describe('pull', () => {
       0,
       `&limit=3&next=${encodeURIComponent(first.next!)}`,
     );
-    const records = (p: typeof other) =>
-      Object.values(p.changes).reduce(
-        (n, c) => n + c.created.length + c.updated.length + c.deleted.length,
-        0,
-      );
-    expect(records(other)).toBe(3);
+    expect(recordsIn(other)).toBe(3);
   });
 
   test("the sync log counts each page's records once, read ahead or not", async () => {
@@ -161,15 +161,7 @@ describe('pull', () => {
       null,
       4,
     );
-    const sent = pages.reduce(
-      (n, p) =>
-        n +
-        Object.values(p.changes).reduce(
-          (m, c) => m + c.created.length + c.updated.length + c.deleted.length,
-          0,
-        ),
-      0,
-    );
+    const sent = pages.reduce((n, p) => n + recordsIn(p), 0);
     const rows = await server.database.db.query<{ counts: Record<string, Record<string, number>> }>(
       `SELECT counts FROM sync_log WHERE device_id = $1 AND kind = 'pull'`,
       [device],

@@ -6,7 +6,7 @@ import { decodeNextToken, encodeNextToken } from './next-token.js';
 import { readPullEstimate } from './pull-estimate.js';
 import type { PagingState } from './next-token.js';
 import { inPullSnapshot, resolvePullScope, startPull } from './pull-snapshot.js';
-import type { ChangeKind, PullScope } from './pull-sql.js';
+import type { PullScope } from './pull-sql.js';
 import type { PullCounts } from './read-changes.js';
 import type { PageAnswer } from './page-read-ahead.js';
 import { readPage } from './read-page.js';
@@ -40,27 +40,17 @@ async function resumeState(
   return state;
 }
 
-function addCounts(total: PullCounts, page: PullCounts): void {
-  for (const [table, kinds] of Object.entries(page)) {
-    const sum = (total[table] ??= {});
-    for (const [kind, n] of Object.entries(kinds) as [ChangeKind, number][]) {
-      sum[kind] = (sum[kind] ?? 0) + n;
-    }
-  }
-}
-
 /**
- * One page of a paged pull (`limit`, `next`), as the whole JSON answer; its
- * records are added to `counts`. The page after it is read at once, while
- * this one is sent and applied (PageReadAhead), where the server has one.
+ * One page of a paged pull (`limit`, `next`), as the whole JSON answer with
+ * its records counted. The page after it is read at once, while this one is
+ * sent and applied (PageReadAhead), where the server has one.
  */
 export async function pagedPull(
   context: ServerContext,
   query: PullQuery,
   user: AuthUser,
   deviceId: string | null,
-  counts: PullCounts,
-): Promise<{ body: Buffer; timestamp: number }> {
+): Promise<PageAnswer> {
   const limit = query.limit ?? defaultPageSize;
   // Whose pull, from which cursor, in pages of what size: a page read ahead
   // is only ever answered to the request it was read for.
@@ -68,14 +58,13 @@ export async function pagedPull(
   const ahead = query.next === null ? undefined : context.readAhead?.take(keyOf(query.next));
   const page =
     (ahead && (await ahead)) ?? (await readPageAnswer(context, query, user, deviceId, limit));
-  addCounts(counts, page.counts);
   const next = page.next;
   if (next !== null && context.readAhead) {
     context.readAhead.start(keyOf(next), () =>
       readPageAnswer(context, { ...query, next }, user, deviceId, limit),
     );
   }
-  return { body: page.body, timestamp: page.timestamp };
+  return page;
 }
 
 /**

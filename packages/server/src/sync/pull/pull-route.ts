@@ -47,8 +47,7 @@ async function runPull(
 ): Promise<void> {
   const startedAt = performance.now();
   const { user, deviceId, query } = request;
-  const counts: PullCounts = {};
-  const log = (timestamp: number) =>
+  const log = (timestamp: number, counts: PullCounts) =>
     logSync(context.db, {
       userId: user.id,
       deviceId,
@@ -62,12 +61,13 @@ async function runPull(
     }).catch((error: unknown) => request.log.error({ err: error }, 'could not write the sync log'));
 
   if (query.limit !== null || query.next !== null) {
-    const { body, timestamp } = await pagedPull(context, query, user, deviceId, counts);
-    await log(timestamp);
-    void reply.type('application/json; charset=utf-8').send(body);
+    const page = await pagedPull(context, query, user, deviceId);
+    await log(page.timestamp, page.counts);
+    void reply.type('application/json; charset=utf-8').send(page.body);
     return;
   }
 
+  const counts: PullCounts = {};
   const stream = new PassThrough();
   let sending = false;
   try {
@@ -84,7 +84,7 @@ async function runPull(
       return started.point.timestamp;
     });
     stream.end();
-    await log(timestamp);
+    await log(timestamp, counts);
   } catch (error) {
     if (!sending) throw error;
     // The answer has begun: all we can do is cut it, so the device retries.

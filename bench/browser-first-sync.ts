@@ -7,10 +7,17 @@
 // web app built (`npm run build`). The server runs in this process on PGlite,
 // or on PostgreSQL with TEST_DATABASE_URL.
 //
+// Each mode runs `runs` times: live, the server making each page as asked;
+// then recorded, the pages of the first live run answered from memory by a
+// proxy (bench/lib/replay-proxy.ts). This machine has two cores: live, the
+// browser shares them with the server and PostgreSQL, and the figure is
+// their sum; recorded, it is the browser's alone, as on a device whose
+// server is elsewhere.
+//
 // Measured in the page: from the first pull request to the answer of the
 // batch that stores `last_pulled_at` (the sync's end); where the pages' time
-// went (waiting for the server's answer, downloading its body, the database
-// worker reading and then applying each page); and the main thread's long
+// went (the page reader worker fetching and reading each page, the database
+// worker applying it; the two overlap); and the main thread's long
 // tasks (over 50 ms, from the Long Tasks API) during the sync, whose longest
 // must stay under 100 ms (those of loading and signing in are shown apart).
 // Prints a table; writes bench/results/<date>-browser-first-sync.json.
@@ -21,12 +28,15 @@
 // on the page's main thread. For this sync's 189 MB of pages that was about
 // 15 s of main-thread work, some 50 long tasks of up to 440 ms and twice the
 // download time, none of which a user's browser pays. Only the Page, Runtime
-// and (with BENCH_PROFILE) Profiler domains are enabled here; never Network.
+// and (with BENCH_PROFILE or BENCH_WORKER_PROFILES) Profiler and Target domains are
+// enabled here; never Network.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { seedDatabase } from '@clinicsync/server';
 import { startTestServer } from '@clinicsync/testing/server';
 import { launchChromium } from './lib/cdp-pipe.js';
+import { startReplayProxy } from './lib/replay-proxy.js';
 import type { CdpBrowser } from './lib/cdp-pipe.js';
 import { median } from './lib/stats.js';
 import { formatNumber, formatTable } from './lib/table.js';
@@ -35,6 +45,11 @@ const patients = Number(process.argv[2] ?? 20_000);
 const runs = Number(process.argv[3] ?? 3);
 /** With BENCH_PROFILE=<file>, the main thread's CPU profile of the first run (DevTools format). */
 let profile = process.env['BENCH_PROFILE'];
+/**
+ * With BENCH_WORKER_PROFILES=<dir>, each worker's CPU profile of the first
+ * run of each mode (`<mode>-<worker name>.cpuprofile`), and the top of each.
+ */
+const workerProfiles = process.env['BENCH_WORKER_PROFILES'];
 const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 /** What the page records of its own sync; installed before the app starts. */
@@ -45,20 +60,13 @@ interface PageFigures {
   batches: number[];
   /** Milliseconds of each main-thread task over 50 ms. */
   longTasks: { at: number; ms: number }[];
-  /** Milliseconds from each pull request to its answer's headers (the server's page), and on to its whole body. */
-  waits: number[];
-  downloads: number[];
-  /** Milliseconds from posting each page's body to the worker to its answer (decoded, parsed, encoded there). */
-  stages: number[];
+  /** Milliseconds from asking the page reader worker for each page to its answer (fetched, decoded, parsed, packed there). */
+  pulls: number[];
 }
 
 /** The little of the browser's globals that `recordSync` touches (bench/ is typed for Node). */
 interface PageGlobals {
   syncFigures: PageFigures;
-  fetch: (
-    input: unknown,
-    init?: { method?: string },
-  ) => Promise<{ arrayBuffer(): Promise<{ byteLength: number }> }>;
   PerformanceObserver: new (
     callback: (list: { getEntries(): { startTime: number; duration: number }[] }) => void,
   ) => {
@@ -80,9 +88,7 @@ function recordSync(): void {
     endAt: null,
     batches: [],
     longTasks: [],
-    waits: [],
-    downloads: [],
-    stages: [],
+    pulls: [],
   };
   page.syncFigures = figures;
   new page.PerformanceObserver((list) => {
@@ -91,53 +97,38 @@ function recordSync(): void {
     }
   }).observe({ type: 'longtask', buffered: true });
 
-  const fetchOf = page.fetch.bind(page);
-  page.fetch = (input, init) => {
-    const url =
-      typeof input === 'string' ? input : String((input as { url?: string }).url ?? input);
-    if (!/\/sync\?/.test(url) || (init?.method ?? 'GET') !== 'GET') return fetchOf(input, init);
-    const requestedAt = page.performance.now();
-    figures.firstPullAt ??= requestedAt;
-    return fetchOf(input, init).then((response) => {
-      const answered = page.performance.now();
-      figures.waits.push(answered - requestedAt);
-      const read = response.arrayBuffer.bind(response);
-      response.arrayBuffer = () =>
-        read().then((body) => {
-          figures.downloads.push(page.performance.now() - answered);
-          return body;
-        });
-      return response;
-    });
-  };
-
-  // The page's worker calls carry an id that its answer repeats.
+  // The page's worker calls carry an id that its answer repeats; each worker
+  // (the database's, the page reader's) counts its own ids.
   // No named inner functions: the bundler would wrap them in a helper the page lacks.
-  const sent = new Map<number, { at: number; kind: 'stage' | 'batch' | 'last' }>();
-  const heard = new WeakSet<object>();
+  const sent = new WeakMap<object, Map<number, { at: number; kind: 'pull' | 'batch' | 'last' }>>();
   const proto = page.Worker.prototype;
   const post = proto.postMessage;
   proto.postMessage = function (this: typeof proto, message: unknown, ...rest: unknown[]) {
     const call = message as { id?: number; type?: string; statements?: { params?: unknown[] }[] };
     const keys = call.statements?.map((s) => s.params?.[0]) ?? [];
     const pulled =
-      call.type === 'stage' ||
+      call.type === 'pull' ||
       (call.type === 'batch' && (keys.includes('pull_next') || keys.includes('last_pulled_at')));
     if (pulled) {
-      if (!heard.has(this)) {
-        heard.add(this);
+      let calls = sent.get(this);
+      if (!calls) {
+        const mine = new Map<number, { at: number; kind: 'pull' | 'batch' | 'last' }>();
+        calls = mine;
+        sent.set(this, mine);
         this.addEventListener('message', (event) => {
-          const answered = sent.get(event.data.id);
+          const answered = mine.get(event.data.id);
           if (!answered) return;
-          sent.delete(event.data.id);
+          mine.delete(event.data.id);
           const now = page.performance.now();
-          (answered.kind === 'stage' ? figures.stages : figures.batches).push(now - answered.at);
+          (answered.kind === 'pull' ? figures.pulls : figures.batches).push(now - answered.at);
           if (answered.kind === 'last') figures.endAt = now;
         });
       }
       const kind =
-        call.type === 'stage' ? 'stage' : keys.includes('last_pulled_at') ? 'last' : 'batch';
-      sent.set(call.id!, { at: page.performance.now(), kind });
+        call.type === 'pull' ? 'pull' : keys.includes('last_pulled_at') ? 'last' : 'batch';
+      const now = page.performance.now();
+      figures.firstPullAt ??= now;
+      calls.set(call.id!, { at: now, kind });
     }
     post.call(this, message, ...rest);
   };
@@ -253,6 +244,7 @@ async function waitFor(
 async function firstSync(
   baseUrl: string,
   user: { email: string; password: string },
+  workerProfile: string | undefined,
 ): Promise<PageFigures> {
   const browser = await launchChromium({
     executablePath: chromiumPath,
@@ -289,6 +281,28 @@ async function firstSync(
       { source: recordSyncSource },
       page.id,
     );
+    // Workers are attached as they start, held until the profiler runs in them.
+    const workers: { name: string; session: string }[] = [];
+    if (workerProfile) {
+      browser.on<{ sessionId: string; targetInfo: { type: string; title: string } }>(
+        'Target.attachedToTarget',
+        (p) => {
+          if (p.targetInfo.type !== 'worker') return;
+          workers.push({ name: p.targetInfo.title, session: p.sessionId });
+          void (async () => {
+            await browser.send('Profiler.enable', {}, p.sessionId);
+            await browser.send('Profiler.setSamplingInterval', { interval: 500 }, p.sessionId);
+            await browser.send('Profiler.start', {}, p.sessionId);
+            await browser.send('Runtime.runIfWaitingForDebugger', {}, p.sessionId);
+          })();
+        },
+      );
+      await browser.send(
+        'Target.setAutoAttach',
+        { autoAttach: true, waitForDebuggerOnStart: true, flatten: true },
+        page.id,
+      );
+    }
     const profiling = profile !== undefined;
     if (profiling) {
       await browser.send('Profiler.enable', {}, page.id);
@@ -330,6 +344,18 @@ async function firstSync(
       console.log(`main thread profile written to ${profile}`);
       printTopFunctions(cpu);
     }
+    for (const worker of workers) {
+      const { profile: cpu } = await browser.send<{ profile: CpuProfile }>(
+        'Profiler.stop',
+        {},
+        worker.session,
+      );
+      const file = `${workerProfile}-${worker.name}.cpuprofile`;
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, JSON.stringify(cpu));
+      console.log(`${worker.name}: profile written to ${file}`);
+      printTopFunctions(cpu);
+    }
     return await evaluate<PageFigures>(page, 'globalThis.syncFigures');
   } finally {
     await browser.close();
@@ -340,10 +366,14 @@ const server = await startTestServer();
 const seeded = await seedDatabase(server.database.db, { seed: 1, clinics: 1, patients });
 const provider = seeded.users.find((u) => u.role === 'provider');
 if (!provider) throw new Error('the seed made no provider');
-const baseUrl = await server.listen();
-console.log(`${seeded.rows} records seeded (${patients} patients); ${runs} runs`);
+const proxy = await startReplayProxy(await server.listen());
+console.log(`${seeded.rows} records seeded (${patients} patients); ${runs} runs of each mode`);
+
+/** Live: the server makes each page as asked. Recorded: the pages of the first live run, from memory. */
+const modes = ['live', 'recorded'] as const;
 
 interface Outcome {
+  readonly mode: (typeof modes)[number];
   readonly records: number;
   readonly ms: number;
   readonly recordsPerSecond: number;
@@ -352,39 +382,45 @@ interface Outcome {
   readonly longTasks: number;
   readonly longestTaskMs: number;
   readonly longestBeforeMs: number;
-  readonly serverWaitMs: number;
-  readonly downloadMs: number;
-  readonly stageMs: number;
+  /** Summed over pages: asking the page reader worker for a page to its answer (fetched and read). */
+  readonly pullMs: number;
 }
 const outcomes: Outcome[] = [];
 try {
-  for (let run = 0; run < runs; run++) {
-    const figures = await firstSync(baseUrl, { email: provider.email, password: seeded.password });
-    const ms = figures.endAt! - figures.firstPullAt!;
-    // Tasks that ended after the first pull was sent: the sync's, not the app's start.
-    const during = figures.longTasks
-      .filter((t) => t.at + t.ms > figures.firstPullAt! && t.at < figures.endAt!)
-      .map((t) => t.ms);
-    outcomes.push({
-      records: seeded.rows,
-      ms,
-      recordsPerSecond: seeded.rows / (ms / 1000),
-      workerMs: sum(figures.batches),
-      pages: figures.batches.length,
-      longTasks: during.length,
-      longestTaskMs: Math.max(0, ...during),
-      longestBeforeMs: Math.max(
-        0,
-        ...figures.longTasks.filter((t) => t.at < figures.firstPullAt!).map((t) => t.ms),
-      ),
-      serverWaitMs: sum(figures.waits),
-      downloadMs: sum(figures.downloads),
-      stageMs: sum(figures.stages),
-    });
-    console.log(`run ${run + 1}: ${Math.round(ms)} ms`);
-    profile = undefined;
+  for (const mode of modes) {
+    proxy.replay = mode === 'recorded';
+    for (let run = 0; run < runs; run++) {
+      const figures = await firstSync(
+        proxy.url,
+        { email: provider.email, password: seeded.password },
+        workerProfiles && run === 0 ? join(workerProfiles, mode) : undefined,
+      );
+      const ms = figures.endAt! - figures.firstPullAt!;
+      // Tasks that ended after the first pull was sent: the sync's, not the app's start.
+      const during = figures.longTasks
+        .filter((t) => t.at + t.ms > figures.firstPullAt! && t.at < figures.endAt!)
+        .map((t) => t.ms);
+      outcomes.push({
+        mode,
+        records: seeded.rows,
+        ms,
+        recordsPerSecond: seeded.rows / (ms / 1000),
+        workerMs: sum(figures.batches),
+        pages: figures.batches.length,
+        longTasks: during.length,
+        longestTaskMs: Math.max(0, ...during),
+        longestBeforeMs: Math.max(
+          0,
+          ...figures.longTasks.filter((t) => t.at < figures.firstPullAt!).map((t) => t.ms),
+        ),
+        pullMs: sum(figures.pulls),
+      });
+      console.log(`${mode} run ${run + 1}: ${Math.round(ms)} ms`);
+      profile = undefined;
+    }
   }
 } finally {
+  await proxy.close();
   await server.close();
 }
 
@@ -392,30 +428,23 @@ function sum(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);
 }
 
-const pick = (key: keyof Outcome) => median(outcomes.map((o) => o[key]));
+const pick = (key: keyof Outcome) =>
+  modes.map((mode) =>
+    formatNumber(median(outcomes.filter((o) => o.mode === mode).map((o) => o[key] as number))),
+  );
 console.log(
   formatTable(
-    ['figure', 'median', 'target'],
+    ['figure (median)', 'live server', 'recorded pages', 'target'],
     [
-      ['records', formatNumber(pick('records')), ''],
-      [
-        'first sync (ms)',
-        formatNumber(pick('ms')),
-        `≤ ${formatNumber((seeded.rows / 30_000) * 1000)}`,
-      ],
-      ['records/s', formatNumber(pick('recordsPerSecond')), '≥ 30,000'],
-      ['pull requests waiting for the server (ms)', formatNumber(pick('serverWaitMs')), ''],
-      ['pages downloading after their headers (ms)', formatNumber(pick('downloadMs')), ''],
-      ['worker reading pages (ms)', formatNumber(pick('stageMs')), ''],
-      ['worker applying pages (ms)', formatNumber(pick('workerMs')), ''],
-      ['pages', formatNumber(pick('pages')), ''],
-      ['main-thread tasks over 50 ms during the sync', formatNumber(pick('longTasks')), ''],
-      [
-        'longest main-thread task during the sync (ms)',
-        formatNumber(pick('longestTaskMs')),
-        '≤ 100',
-      ],
-      ['longest before it (loading, signing in; ms)', formatNumber(pick('longestBeforeMs')), ''],
+      ['records', ...pick('records'), ''],
+      ['first sync (ms)', ...pick('ms'), `≤ ${formatNumber((seeded.rows / 30_000) * 1000)}`],
+      ['records/s', ...pick('recordsPerSecond'), '≥ 30,000'],
+      ['page fetch worker answering pulls: fetch, read (ms)', ...pick('pullMs'), ''],
+      ['database worker applying pages (ms)', ...pick('workerMs'), ''],
+      ['pages', ...pick('pages'), ''],
+      ['main-thread tasks over 50 ms during the sync', ...pick('longTasks'), ''],
+      ['longest main-thread task during the sync (ms)', ...pick('longestTaskMs'), '≤ 100'],
+      ['longest before it (loading, signing in; ms)', ...pick('longestBeforeMs'), ''],
     ],
   ),
 );

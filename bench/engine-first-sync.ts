@@ -33,6 +33,9 @@ import {
 } from '../packages/client/src/browser/sql-executor.js';
 import type { Oo1Database, Oo1Statement } from '../packages/client/src/browser/sql-executor.js';
 import { WasmRowWriter } from '../packages/client/src/browser/wasm-row-writer.js';
+import { unpackRows } from '../packages/client/src/driver/packed-rows.js';
+import type { AnswerContext } from '../packages/client/src/sync/http-client.js';
+import { readPackedPage } from '../packages/client/src/sync/pulled-page.js';
 import type { RowWriter } from '../packages/client/src/browser/wasm-row-writer.js';
 import { median } from './lib/stats.js';
 import { formatNumber, formatTable } from './lib/table.js';
@@ -53,10 +56,17 @@ const oo1Writer: RowWriter = {
       prepared.clearBindings();
     }
   },
+  runPacked(statement, packed) {
+    this.runRows(statement, unpackRows(packed));
+  },
 };
 
-/** The browser worker's executor, called in this process instead of through a worker. */
-function wasmDriver(writer: RowWriter): SqlDriver {
+/**
+ * The browser worker's executor, called in this process instead of through
+ * a worker; with `packed`, pages are read as the browser's page reader
+ * reads them (readPackedPage), in this process too.
+ */
+function wasmDriver(writer: RowWriter, packed = false): SqlDriver {
   const db = new sqlite3.oo1.DB(':memory:', 'c') as unknown as Oo1Database;
   registerSearchFunctions(db);
   createBatchLog(db);
@@ -68,6 +78,12 @@ function wasmDriver(writer: RowWriter): SqlDriver {
       runBatch(db, writer, statements, `batch-${++batches}`);
     },
     close: async () => db.close(),
+    ...(packed
+      ? {
+          stagePage: async (body: ArrayBuffer, context: AnswerContext) =>
+            readPackedPage(body, context),
+        }
+      : {}),
   };
 }
 
@@ -77,6 +93,7 @@ let batchMs = 0;
 /** `driver`, with the time of its batches added to `batchMs`. */
 function timed(driver: SqlDriver): SqlDriver {
   return {
+    ...driver,
     query: (sql, params) => driver.query(sql, params),
     batch: async (statements) => {
       const started = performance.now();
@@ -92,7 +109,8 @@ function timed(driver: SqlDriver): SqlDriver {
 
 const engines: Record<string, () => SqlDriver> = {
   'better-sqlite3': () => createNodeDriver({}),
-  'sqlite-wasm': () => wasmDriver(new WasmRowWriter(sqlite3)),
+  'sqlite-wasm, rows': () => wasmDriver(new WasmRowWriter(sqlite3)),
+  'sqlite-wasm, packed pages': () => wasmDriver(new WasmRowWriter(sqlite3), true),
   ...(process.env['BENCH_OO1_BIND']
     ? { 'sqlite-wasm, oo1 bind': () => wasmDriver(oo1Writer) }
     : {}),

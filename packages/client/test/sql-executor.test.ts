@@ -8,6 +8,7 @@ import {
 } from '../src/browser/sql-executor.js';
 import type { Oo1Database } from '../src/browser/sql-executor.js';
 import { WasmRowWriter } from '../src/browser/wasm-row-writer.js';
+import { packRows } from '../src/driver/packed-rows.js';
 import { openStore } from '../src/index.js';
 import type { SqlDriver, SqlStatement, SqlValue } from '../src/index.js';
 
@@ -24,6 +25,11 @@ beforeAll(async () => {
     return db;
   };
 });
+
+/** `rows` for `sql` as a statement with `rows`, or packed as the page reader packs a pulled page. */
+function rowsOf(sql: string, rows: SqlValue[][], kind: 'rows' | 'packed'): SqlStatement {
+  return kind === 'rows' ? { sql, rows } : { sql, packed: packRows(rows) };
+}
 
 /** The worker driver's calls, without the worker. */
 function inProcessDriver(db: Oo1Database): SqlDriver {
@@ -113,62 +119,69 @@ describe('the SQLite WASM executor', () => {
     expect(runBatch(db, writer, [], 'k0')).toBe(true);
   });
 
-  it('binds every kind of value in place: any text, integers beyond 32 bits, reals, nulls', () => {
-    const db = newDb();
-    runBatch(db, writer, [
-      { sql: 'CREATE TABLE v (id TEXT PRIMARY KEY, n INTEGER, x REAL, s TEXT)' },
-    ]);
-    // Text long enough to outgrow the scratch buffer more than once, between short ones.
-    const long = 'ئ'.repeat(70_000) + 'é';
-    const rows = [
-      ['ascii', 0, 0.5, 'plain'],
-      ['arabic', -2_147_483_649, -1.25, 'فاطمة الزهراء'],
-      ['astral', 2 ** 53 - 1, 1e-300, 'Ñoño 👩🏽‍⚕️ 𝔘'],
-      ['long', 1_700_000_000_000, null, long],
-      ['empty', null, 3, ''],
-      ['after', 2_147_483_647, Number.MAX_VALUE, 'short again'],
-      // Short ASCII is copied unit by unit; one that turns out not to be is encoded over it.
-      ['ascii then not', 1, 1, `${'a'.repeat(62)}é`],
-      ['ascii at the limit', 2, 2, 'b'.repeat(64)],
-      ['ascii past it', 3, 3, `${'c'.repeat(65)}\u007f`],
-    ];
-    runBatch(db, writer, [{ sql: 'INSERT INTO v VALUES (?, ?, ?, ?)', rows }]);
-    const read = runQuery(db, 'SELECT id, n, x, s, typeof(n) AS nt FROM v ORDER BY rowid', []);
-    expect(read.map((r) => [r['id'], r['n'], r['x'], r['s']])).toEqual(rows);
-    expect(read.map((r) => r['nt'])).toEqual([
-      'integer',
-      'integer',
-      'integer',
-      'integer',
-      'null',
-      'integer',
-      'integer',
-      'integer',
-      'integer',
-    ]);
-  });
-
-  it("names SQLite's error for a failing row and leaves the statement usable", () => {
-    const db = newDb();
-    runBatch(db, writer, [{ sql: 'CREATE TABLE t (id TEXT PRIMARY KEY, n INTEGER NOT NULL)' }]);
-    const insert = 'INSERT INTO t VALUES (?, ?)';
-    expect(() =>
+  it.each(['rows', 'packed'] as const)(
+    'binds every kind of value in place from %s: any text, integers beyond 32 bits, reals, nulls',
+    (kind) => {
+      const db = newDb();
       runBatch(db, writer, [
-        {
-          sql: insert,
-          rows: [
-            ['a', 1],
-            ['b', null],
-          ],
-        },
-      ]),
-    ).toThrow(/SQLITE_CONSTRAINT_NOTNULL: NOT NULL constraint failed: t\.n/);
-    expect(() => runBatch(db, writer, [{ sql: insert, rows: [['a', 1, 'extra']] }])).toThrow(
-      /SQLITE_RANGE/,
-    );
-    runBatch(db, writer, [{ sql: insert, rows: [['c', 3]] }]);
-    expect(runQuery(db, 'SELECT id, n FROM t', [])).toEqual([{ id: 'c', n: 3 }]);
-  });
+        { sql: 'CREATE TABLE v (id TEXT PRIMARY KEY, n INTEGER, x REAL, s TEXT)' },
+      ]);
+      // Text long enough to outgrow the scratch buffer more than once, between short ones.
+      const long = 'ئ'.repeat(70_000) + 'é';
+      const rows = [
+        ['ascii', 0, 0.5, 'plain'],
+        ['arabic', -2_147_483_649, -1.25, 'فاطمة الزهراء'],
+        ['astral', 2 ** 53 - 1, 1e-300, 'Ñoño 👩🏽‍⚕️ 𝔘'],
+        ['long', 1_700_000_000_000, null, long],
+        ['empty', null, 3, ''],
+        ['after', 2_147_483_647, Number.MAX_VALUE, 'short again'],
+        // Short ASCII is copied unit by unit; one that turns out not to be is encoded over it.
+        ['ascii then not', 1, 1, `${'a'.repeat(62)}é`],
+        ['ascii at the limit', 2, 2, 'b'.repeat(64)],
+        ['ascii past it', 3, 3, `${'c'.repeat(65)}\u007f`],
+      ];
+      runBatch(db, writer, [rowsOf('INSERT INTO v VALUES (?, ?, ?, ?)', rows, kind)]);
+      const read = runQuery(db, 'SELECT id, n, x, s, typeof(n) AS nt FROM v ORDER BY rowid', []);
+      expect(read.map((r) => [r['id'], r['n'], r['x'], r['s']])).toEqual(rows);
+      expect(read.map((r) => r['nt'])).toEqual([
+        'integer',
+        'integer',
+        'integer',
+        'integer',
+        'null',
+        'integer',
+        'integer',
+        'integer',
+        'integer',
+      ]);
+    },
+  );
+
+  it.each(['rows', 'packed'] as const)(
+    "names SQLite's error for a failing row from %s and leaves the statement usable",
+    (kind) => {
+      const db = newDb();
+      runBatch(db, writer, [{ sql: 'CREATE TABLE t (id TEXT PRIMARY KEY, n INTEGER NOT NULL)' }]);
+      const insert = 'INSERT INTO t VALUES (?, ?)';
+      expect(() =>
+        runBatch(db, writer, [
+          rowsOf(
+            insert,
+            [
+              ['a', 1],
+              ['b', null],
+            ],
+            kind,
+          ),
+        ]),
+      ).toThrow(/SQLITE_CONSTRAINT_NOTNULL: NOT NULL constraint failed: t\.n/);
+      expect(() => runBatch(db, writer, [rowsOf(insert, [['a', 1, 'extra']], kind)])).toThrow(
+        /SQLITE_RANGE/,
+      );
+      runBatch(db, writer, [rowsOf(insert, [['c', 3]], kind)]);
+      expect(runQuery(db, 'SELECT id, n FROM t', [])).toEqual([{ id: 'c', n: 3 }]);
+    },
+  );
 
   it("carries the SDK's store: create, search, count pending", async () => {
     const store = await openStore(inProcessDriver(newDb()));

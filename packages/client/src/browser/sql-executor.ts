@@ -1,4 +1,3 @@
-import { refuseStaged } from '../driver/sql-driver.js';
 import type { SqlStatement, SqlValue } from '../driver/sql-driver.js';
 import { searchFunctions, textArgument } from '../search/search-functions.js';
 import type { RowWriter } from './wasm-row-writer.js';
@@ -87,8 +86,8 @@ export function createBatchLog(db: Oo1Database): void {
 
 /**
  * Runs statements in order in one transaction: all commit or, when one
- * fails, none do and the error is rethrown. A statement with `rows` is
- * prepared once and run once per row by `writer`.
+ * fails, none do and the error is rethrown. A statement with `rows` or
+ * `packed` is prepared once and run once per row by `writer`.
  *
  * With `key` (the database needs `createBatchLog`), a batch whose key was
  * applied already is skipped and `false` returned: a tab resends its batch
@@ -118,8 +117,13 @@ export function runBatch(
         } finally {
           prepared.finalize();
         }
-      } else if ('staged' in statement) {
-        refuseStaged(statement);
+      } else if ('packed' in statement) {
+        const prepared = db.prepare(statement.sql);
+        try {
+          writer.runPacked(prepared, statement.packed);
+        } finally {
+          prepared.finalize();
+        }
       } else if (statement.params !== undefined && statement.params.length > 0) {
         const prepared = db.prepare(statement.sql);
         try {

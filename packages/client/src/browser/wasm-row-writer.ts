@@ -1,3 +1,4 @@
+import { Tag, headerBytes, packedShape } from '../driver/packed-rows.js';
 import type { SqlValue } from '../driver/sql-driver.js';
 
 /**
@@ -23,9 +24,10 @@ export interface PreparedPointer {
   readonly pointer: number | undefined;
 }
 
-/** Runs a prepared statement once per row (runBatch's statements with `rows`). */
+/** Runs a prepared statement once per row (runBatch's statements with `rows` or `packed`). */
 export interface RowWriter {
   runRows(statement: PreparedPointer, rows: readonly (readonly SqlValue[])[]): void;
+  runPacked(statement: PreparedPointer, packed: ArrayBuffer): void;
 }
 
 type Exported = (...args: (number | bigint)[]) => number;
@@ -128,6 +130,48 @@ export class WasmRowWriter implements RowWriter {
         // Beyond 2^53 a number is no exact integer (and beyond 2^63 it would wrap): a real.
         else if (Number.isSafeInteger(value)) rc = this.bindInt64(stmt, i + 1, BigInt(value));
         else rc = this.bindDouble(stmt, i + 1, value);
+        if (rc !== SQLITE_OK) this.fail(stmt, rc);
+      }
+      const rc = this.step(stmt);
+      if (rc !== SQLITE_DONE && rc !== SQLITE_ROW) this.fail(stmt, rc);
+      this.reset(stmt);
+      this.clearBindings(stmt);
+    }
+  }
+
+  /**
+   * Steps `statement` once per row of `packed` (packed-rows.ts): the buffer
+   * is copied into WASM memory once and each string bound where it lies
+   * there, so no value becomes a JS string on the way.
+   */
+  runPacked(statement: PreparedPointer, packed: ArrayBuffer): void {
+    const stmt = statement.pointer;
+    if (stmt === undefined) throw new Error('The statement was finalized.');
+    const { rows, width } = packedShape(packed);
+    this.reserve(packed.byteLength);
+    this.sqlite3.wasm.heap8u().set(new Uint8Array(packed), this.scratch);
+    const base = this.scratch;
+    const view = new DataView(packed);
+    let at = headerBytes;
+    for (let r = 0; r < rows; r++) {
+      for (let i = 1; i <= width; i++) {
+        const tag = view.getUint8(at++);
+        let rc: number;
+        if (tag === Tag.Text) {
+          const length = view.getUint32(at, true);
+          rc = this.bindText(stmt, i, base + at + 4, length, SQLITE_STATIC);
+          at += 4 + length;
+        } else if (tag === Tag.Int32) {
+          rc = this.bindInt(stmt, i, view.getInt32(at, true));
+          at += 4;
+        } else if (tag === Tag.Null) rc = this.bindNull(stmt, i);
+        else if (tag === Tag.Int64) {
+          rc = this.bindInt64(stmt, i, BigInt(view.getFloat64(at, true)));
+          at += 8;
+        } else if (tag === Tag.Real) {
+          rc = this.bindDouble(stmt, i, view.getFloat64(at, true));
+          at += 8;
+        } else throw new Error(`Packed rows hold an unknown tag ${tag}.`);
         if (rc !== SQLITE_OK) this.fail(stmt, rc);
       }
       const rc = this.step(stmt);

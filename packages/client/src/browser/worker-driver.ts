@@ -1,20 +1,22 @@
 import type { SqlDriver, SqlStatement, SqlValue } from '../driver/sql-driver.js';
 import { ClinicSyncError } from '../errors.js';
-import type { AnswerContext } from '../sync/http-client.js';
 import type { PageStager, PulledPage } from '../sync/pulled-page.js';
 import { openSharedAccess } from './shared-access.js';
+import { workerCalls } from './worker-calls.js';
+import type { WorkerCalls } from './worker-calls.js';
 import type {
   DatabaseRequest,
   OpenResult,
+  FetchRequest,
   WorkerRequest,
-  WorkerResponse,
 } from './worker-messages.js';
-
-type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 
 /**
  * A `SqlDriver` whose SQLite runs in a Web Worker, plus where it keeps the
- * data. It reads pulled pages in the worker too (PageStager).
+ * data. It fetches and reads pulled pages in workers of its own (a fetch
+ * worker and its page readers: PageStager), so that fetching and reading the
+ * next pages and applying this one run side by side, and no page's body
+ * reaches the page's thread.
  */
 export interface WorkerDriver extends SqlDriver, PageStager {
   readonly storage: OpenResult;
@@ -29,59 +31,104 @@ type RequestBody = WorkerRequest extends infer R
 
 interface DatabaseWorker {
   call(request: DatabaseRequest): Promise<unknown>;
-  stage(body: ArrayBuffer, context: AnswerContext): Promise<unknown>;
   close(): Promise<void>;
 }
 
-function startWorker(): DatabaseWorker {
+const closedError = () => new ClinicSyncError('store_closed', 'The local database is closed.');
+
+function startDatabaseWorker(): DatabaseWorker {
   const worker = new Worker(new URL('./sqlite-worker.js', import.meta.url), {
     type: 'module',
     name: 'clinicsync-sqlite',
   });
-  const pending = new Map<number, Pending>();
-  let nextId = 1;
-  let failure: Error | null = null;
-
-  worker.addEventListener('message', (event: MessageEvent<WorkerResponse>) => {
-    const response = event.data;
-    const waiter = pending.get(response.id);
-    if (!waiter) return;
-    pending.delete(response.id);
-    if (response.ok) waiter.resolve(response.result);
-    else if (response.code) {
-      const details = response.details === undefined ? {} : { details: response.details };
-      waiter.reject(new ClinicSyncError(response.code, response.error, details));
-    } else waiter.reject(new Error(response.error));
-  });
-  const fail = (error: Error): void => {
-    failure = error;
-    for (const waiter of pending.values()) waiter.reject(error);
-    pending.clear();
-  };
-  worker.addEventListener('error', (event) => {
-    fail(new Error(`The database worker failed: ${event.message || 'could not start'}`));
-  });
-
-  const post = (body: RequestBody, transfer: Transferable[] = []): Promise<unknown> => {
-    if (failure) return Promise.reject(failure);
-    const id = nextId++;
-    return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject });
-      worker.postMessage({ ...body, id }, transfer);
-    });
-  };
+  const calls = workerCalls(worker, 'database worker');
+  const post = (body: RequestBody, transfer?: Transferable[]) => calls.post(body, transfer);
   return {
-    call: (request) => post(request),
-    // The page's bytes move to the worker without a copy.
-    stage: (body, context) => post({ type: 'stage', body, context }, [body]),
+    // A batch's packed rows move to the worker without a copy.
+    call: (request) =>
+      post(
+        request,
+        request.type === 'batch'
+          ? request.statements.flatMap((s) => ('packed' in s ? [s.packed] : []))
+          : [],
+      ),
     async close() {
       const closing = post({ type: 'close' });
       // A call made from now on (a sync's page still arriving) would reach a
       // worker that is gone and never be answered, holding its locks forever.
-      failure ??= new ClinicSyncError('store_closed', 'The local database is closed.');
+      calls.fail(closedError());
       await closing.catch(() => undefined);
       worker.terminate();
-      fail(failure);
+    },
+  };
+}
+
+/** Page readers a tab runs: reading a page takes longer than the server takes to send the next. */
+const pageReaders = 2;
+
+/**
+ * The page fetch worker and its page readers, started on the first page
+ * asked of them.
+ */
+function pageFetcher(): PageStager & { close(): void } {
+  let started: { workers: Worker[]; calls: WorkerCalls } | null = null;
+  let closed = false;
+  let pulls = 0;
+  const start = () => {
+    const fetcher = new Worker(new URL('./page-fetch-worker.js', import.meta.url), {
+      type: 'module',
+      name: 'clinicsync-page-fetch',
+    });
+    const readers: Worker[] = [];
+    const ports: MessagePort[] = [];
+    for (let i = 0; i < pageReaders; i++) {
+      const reader = new Worker(new URL('./page-reader-worker.js', import.meta.url), {
+        type: 'module',
+        name: `clinicsync-page-reader-${i + 1}`,
+      });
+      const channel = new MessageChannel();
+      reader.postMessage({ port: channel.port2 }, [channel.port2]);
+      readers.push(reader);
+      ports.push(channel.port1);
+    }
+    fetcher.postMessage({ type: 'readers', ports } satisfies FetchRequest, ports);
+    const calls = workerCalls(fetcher, 'page fetch worker');
+    const mine = { workers: [fetcher, ...readers], calls };
+    // A worker that broke fails the pulls waiting on it (a reader's pages
+    // would never be read); the next pull starts them all again.
+    for (const worker of mine.workers) {
+      worker.addEventListener('error', (event) => {
+        calls.fail(new Error(`A page worker failed: ${event.message || 'could not start'}`));
+        for (const each of mine.workers) each.terminate();
+        if (started === mine) started = null;
+      });
+    }
+    return mine;
+  };
+  return {
+    async pullPage(request, signal) {
+      if (closed) throw closedError();
+      if (signal?.aborted) throw new ClinicSyncError('aborted', 'Sync was stopped.');
+      started ??= start();
+      const fetcher = started.workers[0]!;
+      const pull = ++pulls;
+      const abort = () => fetcher.postMessage({ type: 'abort', pull } satisfies FetchRequest);
+      signal?.addEventListener('abort', abort, { once: true });
+      try {
+        const message: Omit<Extract<FetchRequest, { type: 'pull' }>, 'id'> = {
+          type: 'pull',
+          pull,
+          request,
+        };
+        return (await started.calls.post(message)) as PulledPage;
+      } finally {
+        signal?.removeEventListener('abort', abort);
+      }
+    },
+    close() {
+      closed = true;
+      started?.calls.fail(closedError());
+      for (const worker of started?.workers ?? []) worker.terminate();
     },
   };
 }
@@ -101,7 +148,7 @@ function startWorker(): DatabaseWorker {
  * const store = await openStore(driver);
  */
 export async function openWorkerDriver(file: string): Promise<WorkerDriver> {
-  const worker = startWorker();
+  const worker = startDatabaseWorker();
   let storage: OpenResult;
   try {
     storage = (await worker.call({ type: 'open', file })) as OpenResult;
@@ -110,6 +157,7 @@ export async function openWorkerDriver(file: string): Promise<WorkerDriver> {
     throw error;
   }
   const shared = openSharedAccess(file);
+  const pages = pageFetcher();
   return {
     storage,
     ...(shared ? { shared } : {}),
@@ -122,11 +170,10 @@ export async function openWorkerDriver(file: string): Promise<WorkerDriver> {
     async batch(statements: readonly SqlStatement[]): Promise<void> {
       await worker.call({ type: 'batch', file, key: crypto.randomUUID(), statements });
     },
-    async stagePage(body: ArrayBuffer, context: AnswerContext): Promise<PulledPage> {
-      return (await worker.stage(body, context)) as PulledPage;
-    },
+    pullPage: (request, signal) => pages.pullPage(request, signal),
     async close(): Promise<void> {
       shared?.close();
+      pages.close();
       await worker.close();
     },
   };
@@ -142,7 +189,7 @@ export async function openWorkerDriver(file: string): Promise<WorkerDriver> {
  * await deleteWorkerDatabase('clinicsync.sqlite3');
  */
 export async function deleteWorkerDatabase(file: string): Promise<void> {
-  const worker = startWorker();
+  const worker = startDatabaseWorker();
   try {
     await worker.call({ type: 'delete', file });
   } finally {

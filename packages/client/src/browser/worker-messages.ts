@@ -1,6 +1,6 @@
 import type { SqlStatement, SqlValue } from '../driver/sql-driver.js';
 import type { ErrorCode } from '../errors.js';
-import type { AnswerContext } from '../sync/http-client.js';
+import type { AnswerContext, PreparedRequest } from '../sync/http-client.js';
 
 /** Where the database lives: OPFS (kept across reloads) or memory (lost when the app closes). */
 export type StorageKind = 'opfs' | 'memory';
@@ -27,19 +27,32 @@ export type DatabaseRequest =
     }
   | { readonly type: 'delete'; readonly file: string };
 
-/**
- * A message from the page to its database worker; `id` pairs it with its
- * answer. `stage` reads a pulled page in the worker (see PageStager).
- */
+/** A message from the page to its database worker; `id` pairs it with its answer. */
 export type WorkerRequest =
-  | (DatabaseRequest & { readonly id: number })
-  | { readonly id: number; readonly type: 'close' }
+  (DatabaseRequest & { readonly id: number }) | { readonly id: number; readonly type: 'close' };
+
+/**
+ * To the page fetch worker: `readers` gives it the ports of its page reader
+ * workers (first, once); `pull` fetches and reads a page (answered with a
+ * PulledPage, its packed rows transferred); `abort` stops pull number
+ * `pull` (the sync was stopped). Only `pull` is answered.
+ */
+export type FetchRequest =
+  | { readonly type: 'readers'; readonly ports: readonly MessagePort[] }
   | {
       readonly id: number;
-      readonly type: 'stage';
-      readonly body: ArrayBuffer;
-      readonly context: AnswerContext;
-    };
+      readonly type: 'pull';
+      readonly pull: number;
+      readonly request: PreparedRequest;
+    }
+  | { readonly type: 'abort'; readonly pull: number };
+
+/** To a page reader worker, on its port: a page's body (transferred) to read. */
+export interface ReadRequest {
+  readonly id: number;
+  readonly body: ArrayBuffer;
+  readonly context: AnswerContext;
+}
 
 /** What `open` answers: where the data lives, and why not OPFS when it could not be used. */
 export interface OpenResult {
@@ -57,6 +70,7 @@ export type WorkerResponse =
       /** A ClinicSyncError's code and details, rethrown as one in the page. */
       readonly code?: ErrorCode;
       readonly details?: unknown;
+      readonly status?: number;
     };
 
 /**

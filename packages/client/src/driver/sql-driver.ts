@@ -6,20 +6,15 @@ export type SqlRows = readonly (readonly SqlValue[])[];
 
 /**
  * One statement of a batch. With `params` it runs once; with `rows` it runs
- * once per parameter list, prepared once; with `staged`, once per row the
- * driver keeps under that key (a PageStager's), which the batch uses up.
- * A driver in a Web Worker receives a whole page as a handful of these in
- * one message.
+ * once per parameter list, prepared once; with `packed`, once per row of
+ * those rows packed into one buffer (packed-rows.ts, what a browser's page
+ * reader makes of a pulled page). A driver in a Web Worker receives a whole
+ * page as a handful of these in one message, its packed buffers transferred.
  */
 export type SqlStatement =
   | { readonly sql: string; readonly params?: readonly SqlValue[] }
   | { readonly sql: string; readonly rows: SqlRows }
-  | { readonly sql: string; readonly staged: string };
-
-/** Throws for a `staged` statement that reached an engine: only a PageStager's batch may hold one. */
-export function refuseStaged(statement: { readonly staged: string }): never {
-  throw new Error(`Staged rows ${statement.staged} reached the database unresolved.`);
-}
+  | { readonly sql: string; readonly packed: ArrayBuffer };
 
 /**
  * What the store needs from SQLite. Every call may be a message round trip

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { refuseStaged } from '../driver/sql-driver.js';
+import { unpackRows } from '../driver/packed-rows.js';
 import type { SqlDriver, SqlStatement, SqlValue } from '../driver/sql-driver.js';
 import { searchFunctions, textArgument } from '../search/search-functions.js';
 
@@ -58,8 +58,8 @@ export function createNodeDriver(options: NodeDriverOptions = {}): NodeDriver {
       const prepared = prepare(statement.sql);
       if ('rows' in statement) {
         for (const row of statement.rows) prepared.run(row);
-      } else if ('staged' in statement) {
-        refuseStaged(statement);
+      } else if ('packed' in statement) {
+        for (const row of unpackRows(statement.packed)) prepared.run(row);
       } else {
         prepared.run(statement.params ?? []);
       }

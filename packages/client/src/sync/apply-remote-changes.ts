@@ -75,8 +75,8 @@ export async function applyPage(
       const upserted = page.created + page.updated;
       if (upserted > 0) {
         writes.push(
-          'staged' in page.upserts
-            ? { sql: sql.merge, staged: page.upserts.staged }
+          'packed' in page.upserts
+            ? { sql: sql.merge, packed: page.upserts.packed }
             : { sql: sql.merge, rows: page.upserts },
         );
       }

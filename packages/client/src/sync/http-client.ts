@@ -6,7 +6,8 @@ import type { SyncAuth } from './sync-types.js';
 
 export interface HttpClient {
   readonly serverUrl: string;
-  readonly fetch: typeof fetch;
+  /** The fetch a caller gave; undefined for the platform's, which a browser's page reader worker uses too. */
+  readonly fetch: typeof fetch | undefined;
   readonly auth: SyncAuth | (() => SyncAuth | Promise<SyncAuth>) | null;
   readonly deviceId: string | null;
   readonly timeoutMs: number;
@@ -169,34 +170,66 @@ export interface RawAnswer {
 }
 
 /**
- * One request to the server; resolves with the body of a successful
- * answer, unread. Throws a ClinicSyncError: `aborted` (the caller's
- * signal), `network` (no answer, a cut answer or a timeout;
- * `details.failure` says which when there was no answer at all), or the
- * code of the error status (see errorFor).
+ * A request with its URL and headers made (the credentials among them):
+ * what sendRequest needs, and all of it plain data, so a worker can send it.
  */
-export async function requestBytes(client: HttpClient, request: HttpRequest): Promise<RawAnswer> {
+export interface PreparedRequest {
+  readonly url: string;
+  readonly method: HttpRequest['method'];
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+  readonly timeoutMs: number;
+  readonly serverUrl: string;
+  /** As in HttpRequest, for what errors and parseAnswer name. */
+  readonly path: string;
+}
+
+export async function prepareRequest(
+  client: HttpClient,
+  request: HttpRequest,
+): Promise<PreparedRequest> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const auth = await authorization(client);
   if (auth) headers['authorization'] = auth;
   if (client.deviceId) headers['x-device-id'] = client.deviceId;
   if (request.body !== undefined) headers['content-type'] = 'application/json';
-  const timeout = AbortSignal.timeout(client.timeoutMs);
-  const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
-  const url = `${client.serverUrl.replace(/\/+$/, '')}${request.path}`;
+  return {
+    url: `${client.serverUrl.replace(/\/+$/, '')}${request.path}`,
+    method: request.method,
+    headers,
+    ...(request.body === undefined ? {} : { body: request.body }),
+    timeoutMs: client.timeoutMs,
+    serverUrl: client.serverUrl,
+    path: request.path,
+  };
+}
+
+/**
+ * Sends a prepared request with `fetchFn`; resolves with the body of a
+ * successful answer, unread. Throws a ClinicSyncError: `aborted` (`signal`),
+ * `network` (no answer, a cut answer or a timeout; `details.failure` says
+ * which when there was no answer at all), or the code of the error status
+ * (see errorFor).
+ */
+export async function sendRequest(
+  fetchFn: typeof fetch,
+  request: PreparedRequest,
+  signal?: AbortSignal,
+): Promise<RawAnswer> {
+  const timeout = AbortSignal.timeout(request.timeoutMs);
+  const signals = signal ? AbortSignal.any([signal, timeout]) : timeout;
   let response: Response;
   let body: ArrayBuffer;
   try {
-    response = await client.fetch(url, {
+    response = await fetchFn(request.url, {
       method: request.method,
-      headers,
-      signal,
+      headers: request.headers,
+      signal: signals,
       ...(request.body === undefined ? {} : { body: request.body }),
     });
     body = await response.arrayBuffer();
-    request.onReceived?.(body.byteLength);
   } catch (error) {
-    if (request.signal?.aborted)
+    if (signal?.aborted)
       throw new ClinicSyncError('aborted', 'Sync was stopped.', { cause: error });
     const reason = timeout.aborted ? 'did not answer in time' : 'could not be reached';
     throw new ClinicSyncError(
@@ -211,13 +244,27 @@ export async function requestBytes(client: HttpClient, request: HttpRequest): Pr
   return {
     body,
     context: {
-      serverUrl: client.serverUrl,
+      serverUrl: request.serverUrl,
       method: request.method,
       path: request.path,
       status: response.status,
       contentType: response.headers.get('content-type'),
     },
   };
+}
+
+/** The platform's fetch, called as a function of its own global (a bare reference loses `this`). */
+export const platformFetch: typeof fetch = (input, init) => fetch(input, init);
+
+/** One request to the server: prepareRequest, then sendRequest with the client's fetch. */
+export async function requestBytes(client: HttpClient, request: HttpRequest): Promise<RawAnswer> {
+  const answer = await sendRequest(
+    client.fetch ?? platformFetch,
+    await prepareRequest(client, request),
+    request.signal,
+  );
+  request.onReceived?.(answer.body.byteLength);
+  return answer;
 }
 
 /**

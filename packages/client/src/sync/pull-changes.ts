@@ -1,6 +1,6 @@
 import { schemaVersion } from '@clinicsync/schema';
-import { requestBytes } from './http-client.js';
-import type { HttpClient } from './http-client.js';
+import { prepareRequest, requestBytes } from './http-client.js';
+import type { HttpClient, HttpRequest } from './http-client.js';
 import { readPulledPage } from './pulled-page.js';
 import type { PageStager, PulledPage } from './pulled-page.js';
 
@@ -12,9 +12,9 @@ export interface PullRequest {
 }
 
 /**
- * `GET /api/v2/sync` for one page, read with readPulledPage: here, or by
- * `stager` where the database is (a browser's database worker), which
- * keeps the page's rows. Errors: those of requestBytes and readPulledPage,
+ * `GET /api/v2/sync` for one page, read with readPulledPage: here, or
+ * fetched and read by `stager` (a browser's page reader worker) when the
+ * client uses the platform's fetch. Errors: those of requestBytes and readPulledPage,
  * among them `bad_response` for an answer without changes, a positive
  * integer timestamp, or a `next` when `has_more` is true, or with a bad row.
  */
@@ -29,10 +29,14 @@ export async function pullChanges(
     limit: String(request.limit),
   });
   if (request.next !== null) query.set('next', request.next);
-  const { body, context } = await requestBytes(client, {
+  const http: HttpRequest = {
     method: 'GET',
     path: `/api/v2/sync?${query}`,
     signal: request.signal,
-  });
-  return stager ? stager.stagePage(body, context) : readPulledPage(body, context);
+  };
+  if (stager && client.fetch === undefined) {
+    return stager.pullPage(await prepareRequest(client, http), request.signal);
+  }
+  const { body, context } = await requestBytes(client, http);
+  return readPulledPage(body, context);
 }

@@ -1,10 +1,11 @@
 import { findTable, idPattern, pullAnswer } from '@clinicsync/schema';
 import type { Table, TableName } from '@clinicsync/schema';
+import { packRows } from '../driver/packed-rows.js';
 import type { SqlDriver, SqlRows, SqlValue } from '../driver/sql-driver.js';
 import { ClinicSyncError } from '../errors.js';
 import { encodePulled } from '../store/encode-values.js';
 import { parseAnswer } from './http-client.js';
-import type { AnswerContext } from './http-client.js';
+import type { AnswerContext, PreparedRequest } from './http-client.js';
 
 /** One table of a pulled page, its rows checked and encoded for SQLite. */
 export interface PageTable {
@@ -13,9 +14,10 @@ export interface PageTable {
   readonly updated: number;
   /**
    * The created and updated rows as `[id, ...columns]` (mergeRemoteRowSql's
-   * order), or, where the driver staged the page, the key it keeps them under.
+   * order), or, where a PageStager read the page, those rows packed
+   * (packed-rows.ts).
    */
-  readonly upserts: SqlRows | { readonly staged: string };
+  readonly upserts: SqlRows | { readonly packed: ArrayBuffer };
   /** For `patients`, the ids of `upserts` in order (the search index and departures need them); empty otherwise. */
   readonly patientIds: readonly string[];
   readonly deletedIds: readonly string[];
@@ -96,8 +98,8 @@ export function decodeChanges(changes: Record<string, unknown>): PageTable[] {
  * Reads a page of `GET /api/v2/sync` from its body: decoded, parsed with
  * the protocol's `pullAnswer`, and its rows checked and encoded. Errors
  * (ClinicSyncError): those of parseAnswer, and `bad_response` for a bad row.
- * Runs where the page is applied: in the page for Node, in the database
- * worker for the browser (see SqlDriver.stagePage).
+ * Runs in the page for Node; a browser reads its pages in a worker
+ * (readPackedPage, PageStager).
  */
 export function readPulledPage(body: ArrayBuffer, context: AnswerContext): PulledPage {
   const answer = parseAnswer(new TextDecoder().decode(body), pullAnswer, context);
@@ -112,19 +114,34 @@ export function readPulledPage(body: ArrayBuffer, context: AnswerContext): Pulle
 }
 
 /**
- * A driver that reads pulled pages where its database is (readPulledPage)
- * and keeps their rows there: each table's `upserts` is then the key of a
- * `staged` statement. For a driver in a Web Worker, so a page is decoded,
- * parsed and encoded off the main thread and its rows never travel in a
- * message. `body` is transferred (unusable afterwards). Rows no batch used
- * are dropped after a few more pages.
+ * readPulledPage with each table's rows packed into one buffer: what a
+ * browser's page reader worker answers, its buffers transferred.
+ */
+export function readPackedPage(body: ArrayBuffer, context: AnswerContext): PulledPage {
+  const page = readPulledPage(body, context);
+  return {
+    ...page,
+    tables: page.tables.map((table) =>
+      'packed' in table.upserts
+        ? table
+        : { ...table, upserts: { packed: packRows(table.upserts) } },
+    ),
+  };
+}
+
+/**
+ * A driver that fetches and reads pulled pages off the page's thread: in a
+ * browser, a page reader worker sends the request, reads the page
+ * (readPackedPage) while the database worker applies the one before, and
+ * answers its rows packed, so no page's body reaches the page's thread.
+ * Errors: those of sendRequest and readPulledPage.
  */
 export interface PageStager {
-  stagePage(body: ArrayBuffer, context: AnswerContext): Promise<PulledPage>;
+  pullPage(request: PreparedRequest, signal: AbortSignal | undefined): Promise<PulledPage>;
 }
 
 /** `driver` as a PageStager, or null when it applies pages as they come. */
 export function pageStager(driver: SqlDriver): PageStager | null {
   const stager = driver as Partial<PageStager>;
-  return typeof stager.stagePage === 'function' ? (stager as PageStager) : null;
+  return typeof stager.pullPage === 'function' ? (stager as PageStager) : null;
 }

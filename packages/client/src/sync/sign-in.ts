@@ -26,12 +26,12 @@ export async function signIn(
   serverUrl: string,
   email: string,
   password: string,
-  options: { readonly fetch?: typeof fetch; readonly timeoutMs?: number } = {},
+  options: { readonly fetch?: typeof fetch | undefined; readonly timeoutMs?: number } = {},
 ): Promise<SignInResult> {
   return requestJson(
     {
       serverUrl,
-      fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+      fetch: options.fetch,
       auth: null,
       deviceId: null,
       timeoutMs: options.timeoutMs ?? 30_000,

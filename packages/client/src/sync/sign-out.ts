@@ -15,13 +15,13 @@ import { requestJson } from './http-client.js';
 export async function signOut(
   serverUrl: string,
   token: string,
-  options: { readonly fetch?: typeof fetch; readonly timeoutMs?: number } = {},
+  options: { readonly fetch?: typeof fetch | undefined; readonly timeoutMs?: number } = {},
 ): Promise<void> {
   try {
     await requestJson(
       {
         serverUrl,
-        fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+        fetch: options.fetch,
         auth: { type: 'bearer', token },
         deviceId: null,
         timeoutMs: options.timeoutMs ?? 30_000,

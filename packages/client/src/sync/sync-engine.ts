@@ -48,7 +48,7 @@ export function createSyncEngine(store: LocalStore, options: SyncEngineOptions):
   let queued: Promise<SyncReport> | null = null;
   const client = (): HttpClient => ({
     serverUrl: options.serverUrl,
-    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    fetch: options.fetch,
     auth: options.auth,
     deviceId: null,
     timeoutMs: options.requestTimeoutMs ?? 120_000,

@@ -224,3 +224,28 @@ describe('pull', () => {
     expect(rows.some((r) => r.kind === 'push' && r.user_id === alice.id)).toBe(true);
   });
 });
+
+describe('paged pull bodies', () => {
+  test('are ASCII, with names beyond it escaped and read back as they were written', async () => {
+    const cursor = (await pull(server.app, { auth: alice.basic }, 0)).timestamp;
+    const named = clinicalRow('patients', server.clinicId, {
+      given_name: 'فاطمة الزهراء',
+      surname: 'Flórez 👩🏽‍⚕️',
+    });
+    await push(server.app, { auth: alice.basic }, cursor, {
+      patients: { created: [asPushed(named, 'created')] },
+    });
+    const response = await server.app.inject({
+      method: 'GET',
+      url: `/api/v2/sync?last_pulled_at=${cursor}&limit=50`,
+      headers: { authorization: bob.basic },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.rawPayload.every((byte) => byte < 0x80)).toBe(true);
+    const answer = JSON.parse(response.rawPayload.toString('utf8')) as PullResponse;
+    const row = answer.changes.patients.updated
+      .concat(answer.changes.patients.created)
+      .find((r) => r.id === named.id);
+    expect(row).toMatchObject({ given_name: 'فاطمة الزهراء', surname: 'Flórez 👩🏽‍⚕️' });
+  });
+});

@@ -2,6 +2,7 @@ import type { PullQuery } from '@clinicsync/schema';
 import type { AuthUser } from '../../auth/users.js';
 import { AppError } from '../../errors.js';
 import type { ServerContext } from '../../server-context.js';
+import { asciiJsonBytes } from './ascii-json.js';
 import { decodeNextToken, encodeNextToken } from './next-token.js';
 import { readPullEstimate } from './pull-estimate.js';
 import type { PagingState } from './next-token.js';
@@ -121,6 +122,7 @@ async function readPageAnswer(
       : `${head},"has_more":false}`;
     // Encoded once here: sent as a string, Fastify would measure its UTF-8
     // length and the socket encode it again (3.2 s of CPU over a 189 MB pull).
-    return { body: Buffer.from(text), timestamp: state.timestamp, counts, next };
+    // All ASCII, which devices decode and parse several times faster.
+    return { body: asciiJsonBytes(text), timestamp: state.timestamp, counts, next };
   });
 }

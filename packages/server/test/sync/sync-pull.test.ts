@@ -243,9 +243,8 @@ describe('paged pull bodies', () => {
     expect(response.statusCode).toBe(200);
     expect(response.rawPayload.every((byte) => byte < 0x80)).toBe(true);
     const answer = JSON.parse(response.rawPayload.toString('utf8')) as PullResponse;
-    const row = answer.changes.patients.updated
-      .concat(answer.changes.patients.created)
-      .find((r) => r.id === named.id);
+    const patients = answer.changes.patients!;
+    const row = [...patients.created, ...patients.updated].find((r) => r.id === named.id);
     expect(row).toMatchObject({ given_name: 'فاطمة الزهراء', surname: 'Flórez 👩🏽‍⚕️' });
   });
 });

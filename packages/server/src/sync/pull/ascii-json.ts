@@ -23,7 +23,7 @@ export function asciiJsonBytes(json: string): Buffer {
   let copied = 0;
   nonAscii.lastIndex = 0;
   for (let match; (match = nonAscii.exec(json));) {
-    at += out.latin1Write(json.slice(copied, match.index), at);
+    at += out.write(json.slice(copied, match.index), at, 'latin1');
     const run = match[0];
     for (let i = 0; i < run.length; i++) {
       const code = run.charCodeAt(i);
@@ -36,6 +36,6 @@ export function asciiJsonBytes(json: string): Buffer {
     }
     copied = nonAscii.lastIndex;
   }
-  at += out.latin1Write(json.slice(copied), at);
+  at += out.write(json.slice(copied), at, 'latin1');
   return out.subarray(0, at);
 }

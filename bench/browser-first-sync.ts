@@ -36,6 +36,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { seedDatabase } from '@clinicsync/server';
 import { startTestServer } from '@clinicsync/testing/server';
 import { launchChromium } from './lib/cdp-pipe.js';
+import { rendererPeakRssMb } from './lib/memory.js';
 import { startReplayProxy } from './lib/replay-proxy.js';
 import type { CdpBrowser } from './lib/cdp-pipe.js';
 import { median } from './lib/stats.js';
@@ -245,7 +246,7 @@ async function firstSync(
   baseUrl: string,
   user: { email: string; password: string },
   workerProfile: string | undefined,
-): Promise<PageFigures> {
+): Promise<PageFigures & { rendererPeakMb: number }> {
   const browser = await launchChromium({
     executablePath: chromiumPath,
     args: [
@@ -356,7 +357,8 @@ async function firstSync(
       console.log(`${worker.name}: profile written to ${file}`);
       printTopFunctions(cpu);
     }
-    return await evaluate<PageFigures>(page, 'globalThis.syncFigures');
+    const figures = await evaluate<PageFigures>(page, 'globalThis.syncFigures');
+    return { ...figures, rendererPeakMb: rendererPeakRssMb() };
   } finally {
     await browser.close();
   }
@@ -382,8 +384,10 @@ interface Outcome {
   readonly longTasks: number;
   readonly longestTaskMs: number;
   readonly longestBeforeMs: number;
-  /** Summed over pages: asking the page reader worker for a page to its answer (fetched and read). */
+  /** Summed over pages: asking the page fetch worker for a page to its answer (fetched and read). */
   readonly pullMs: number;
+  /** The page's renderer process (its workers included) at its highest, from loading to the sync's end. */
+  readonly rendererPeakMb: number;
 }
 const outcomes: Outcome[] = [];
 try {
@@ -414,6 +418,7 @@ try {
           ...figures.longTasks.filter((t) => t.at < figures.firstPullAt!).map((t) => t.ms),
         ),
         pullMs: sum(figures.pulls),
+        rendererPeakMb: figures.rendererPeakMb,
       });
       console.log(`${mode} run ${run + 1}: ${Math.round(ms)} ms`);
       profile = undefined;
@@ -442,6 +447,7 @@ console.log(
       ['page fetch worker answering pulls: fetch, read (ms)', ...pick('pullMs'), ''],
       ['database worker applying pages (ms)', ...pick('workerMs'), ''],
       ['pages', ...pick('pages'), ''],
+      ['renderer peak RSS, workers included (MB)', ...pick('rendererPeakMb'), ''],
       ['main-thread tasks over 50 ms during the sync', ...pick('longTasks'), ''],
       ['longest main-thread task during the sync (ms)', ...pick('longestTaskMs'), '≤ 100'],
       ['longest before it (loading, signing in; ms)', ...pick('longestBeforeMs'), ''],

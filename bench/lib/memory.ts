@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 
 /** A process's peak RSS in MB (VmHWM), or NaN once it is gone. */
 export function peakRssMb(pid: number): number {
@@ -48,4 +48,26 @@ export function sampleRss(pid: number, everyMs = 100): { stop(): number } {
       return Number.isFinite(now) ? Math.max(highest, now) : highest;
     },
   };
+}
+
+/**
+ * The highest peak RSS (VmHWM, MB) among Chromium's renderer processes now
+ * running: a page's, with its workers, which run in its renderer. Read
+ * before the browser closes; NaN when there is none.
+ */
+export function rendererPeakRssMb(): number {
+  let highest = Number.NaN;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let cmdline: string;
+    try {
+      cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!cmdline.includes('--type=renderer')) continue;
+    const peak = peakRssMb(Number(entry));
+    if (!(peak <= highest)) highest = peak;
+  }
+  return highest;
 }

@@ -63,8 +63,13 @@ function startDatabaseWorker(): DatabaseWorker {
   };
 }
 
-/** Page readers a tab runs: reading a page takes longer than the server takes to send the next. */
-const pageReaders = 2;
+/**
+ * Page readers a tab runs. Two read side by side, but were no faster than
+ * one on a two-core machine, where they compete with the database worker,
+ * and the renderer peaked 90 MB higher (742 against 651 MB:
+ * docs/performance.md).
+ */
+const pageReaders = 1;
 
 /**
  * The page fetch worker and its page readers, started on the first page

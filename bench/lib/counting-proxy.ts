@@ -1,6 +1,7 @@
-import { createServer, request } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import { forwardRequest } from './forward-request.js';
 
 /** Bytes that crossed the proxy: request bodies up, response bodies down as sent and decoded. */
 export interface WireCount {
@@ -29,34 +30,20 @@ export async function startCountingProxy(
   let count: WireCount = { requests: 0, upBytes: 0, downWireBytes: 0, downBodyBytes: 0 };
   const server = createServer((req, res) => {
     count.requests++;
-    const upstream = request(
-      {
-        host: to.hostname,
-        port: to.port,
-        path: req.url,
-        method: req.method,
-        headers: { ...req.headers, host: to.host },
+    const chunks: Buffer[] = [];
+    forwardRequest(req, res, to, {
+      chunk(chunk) {
+        chunks.push(chunk);
+        count.downWireBytes += chunk.length;
       },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        const chunks: Buffer[] = [];
-        answer.on('data', (chunk: Buffer) => {
-          chunks.push(chunk);
-          count.downWireBytes += chunk.length;
-          res.write(chunk);
-        });
-        answer.on('end', () => {
-          count.downBodyBytes += decodedLength(
-            Buffer.concat(chunks),
-            answer.headers['content-encoding'],
-          );
-          res.end();
-        });
+      end(answer) {
+        count.downBodyBytes += decodedLength(
+          Buffer.concat(chunks),
+          answer.headers['content-encoding'],
+        );
       },
-    );
-    upstream.on('error', () => res.destroy());
+    });
     req.on('data', (chunk: Buffer) => (count.upBytes += chunk.length));
-    req.pipe(upstream);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

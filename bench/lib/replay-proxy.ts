@@ -1,6 +1,7 @@
-import { createServer, request } from 'node:http';
+import { createServer } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forwardRequest } from './forward-request.js';
 
 interface Recorded {
   readonly status: number;
@@ -48,35 +49,16 @@ export async function startReplayProxy(target: string): Promise<{
       req.resume();
       return;
     }
-    const upstream = request(
-      {
-        host: to.hostname,
-        port: to.port,
-        path: req.url,
-        method: req.method,
-        headers: { ...req.headers, host: to.host },
+    const chunks: Buffer[] = [];
+    forwardRequest(req, res, to, {
+      chunk(chunk) {
+        if (page !== null) chunks.push(chunk);
       },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        const chunks: Buffer[] = [];
-        answer.on('data', (chunk: Buffer) => {
-          if (page !== null) chunks.push(chunk);
-          res.write(chunk);
-        });
-        answer.on('end', () => {
-          res.end();
-          if (page !== null && answer.statusCode === 200) {
-            recorded.set(page, {
-              status: 200,
-              headers: answer.headers,
-              body: Buffer.concat(chunks),
-            });
-          }
-        });
+      end(answer) {
+        if (page === null || answer.statusCode !== 200) return;
+        recorded.set(page, { status: 200, headers: answer.headers, body: Buffer.concat(chunks) });
       },
-    );
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

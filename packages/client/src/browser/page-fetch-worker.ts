@@ -1,7 +1,7 @@
 // A tab's page fetch worker: sends the pull's requests, a page or two ahead
 // of the sync (PageFetcher), and has the page readers it is given read them
-// side by side while the database worker applies the page before. No page's
-// body reaches the page's thread.
+// while the database worker applies the page before. No page's body reaches
+// the page's thread.
 import { platformFetch } from '../sync/http-client.js';
 import { PageFetcher } from './page-fetcher.js';
 import { ReaderPool, packedBuffers } from './page-reading.js';

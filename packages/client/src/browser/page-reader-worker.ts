@@ -1,4 +1,4 @@
-// One of a tab's page readers: decodes, parses, checks and packs the pulled
+// A tab's page reader: decodes, parses, checks and packs the pulled
 // pages the page fetch worker sends it on its port (readPackedPage), and
 // hands the packed rows back without a copy. Holds nothing between pages.
 import { readPackedPage } from '../sync/pulled-page.js';

@@ -13,7 +13,8 @@ export function packedBuffers(page: unknown): Transferable[] {
 
 /**
  * The page readers a fetch worker hands pages to, each page to the reader
- * with the fewest pages still to read: pages are read side by side.
+ * with the fewest pages still to read (the web app runs one: see
+ * worker-driver.ts).
  */
 export class ReaderPool {
   private readonly readers: { calls: WorkerCalls; reading: number }[];

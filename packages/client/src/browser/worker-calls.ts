@@ -15,7 +15,6 @@ export type Endpoint = Pick<Worker, 'postMessage' | 'addEventListener'>;
 export interface WorkerCalls {
   post(message: object, transfer?: Transferable[]): Promise<unknown>;
   fail(error: Error): void;
-  readonly failure: Error | null;
 }
 
 export function workerCalls(worker: Endpoint, name: string): WorkerCalls {
@@ -60,9 +59,6 @@ export function workerCalls(worker: Endpoint, name: string): WorkerCalls {
       });
     },
     fail,
-    get failure() {
-      return failure;
-    },
   };
 }
 
@@ -96,5 +92,15 @@ export async function answer(
         : {}),
     };
   }
-  to.postMessage(response, transfer);
+  try {
+    to.postMessage(response, transfer);
+  } catch (error) {
+    // An answer that cannot be sent (not cloneable) must still be answered:
+    // the caller would wait on it forever.
+    to.postMessage({
+      id,
+      ok: false,
+      error: `The answer could not be sent: ${error instanceof Error ? error.message : String(error)}`,
+    } satisfies WorkerResponse);
+  }
 }

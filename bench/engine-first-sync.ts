@@ -3,7 +3,8 @@
 // The device's first sync through each SQLite engine the SDK runs on, in
 // Node and without a browser: better-sqlite3 (the Node SDK) and SQLite
 // WASM's Node build (the web app's engine, in memory here: OPFS needs a
-// browser). The same clinic as bench/browser-first-sync.ts (`clinicsync seed
+// browser), its rows bound from arrays (`rows`) or from pages read and
+// packed as the web app's page reader does (`packed pages`). The same clinic as bench/browser-first-sync.ts (`clinicsync seed
 // --clinics 1 --patients 20000` by default), synced by the SDK's engine
 // against a server in this process (PGlite, or PostgreSQL with
 // TEST_DATABASE_URL). Separates what the browser's first sync spends in the

@@ -1,4 +1,4 @@
-import { Tag, headerBytes, packedShape } from '../driver/packed-rows.js';
+import { Tag, copyAscii, headerBytes, numberTag, packedShape } from '../driver/packed-rows.js';
 import type { SqlValue } from '../driver/sql-driver.js';
 
 /**
@@ -37,24 +37,8 @@ const SQLITE_ROW = 100;
 const SQLITE_DONE = 101;
 /** The text stays where it is until the statement is stepped and its bindings cleared. */
 const SQLITE_STATIC = 0;
-const int32 = (value: number) => (value | 0) === value;
-
-/**
- * Strings up to this long are copied code unit by code unit when they are
- * ASCII (ids, dates, codes: most of a row), which costs less than a call to
- * `encodeInto` and the view it needs.
- */
+/** Strings up to this long start with copyAscii; longer ones go to `encodeInto` whole. */
 const shortText = 64;
-
-/** Writes `text` to `heap` at `at` when it is all ASCII (then its UTF-8 is its code units); else -1. */
-function writeAscii(heap: Uint8Array, at: number, text: string): number {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code > 0x7f) return -1;
-    heap[at + i] = code;
-  }
-  return text.length;
-}
 
 /**
  * Runs one prepared statement once per row, binding each row's values
@@ -116,20 +100,22 @@ export class WasmRowWriter implements RowWriter {
         let rc: number;
         if (value === null || value === undefined) rc = this.bindNull(stmt, i + 1);
         else if (typeof value === 'string') {
-          let written = value.length <= shortText ? writeAscii(heap, at, value) : -1;
+          let written = value.length <= shortText ? copyAscii(heap, at, value) : 0;
           // UTF-16 to UTF-8 is at most 3 bytes a code unit, as reserved.
-          if (written < 0) {
-            written = this.encoder.encodeInto(
-              value,
-              heap.subarray(at, at + value.length * 3),
+          if (written < value.length) {
+            written += this.encoder.encodeInto(
+              written === 0 ? value : value.slice(written),
+              heap.subarray(at + written, at + value.length * 3),
             ).written;
           }
           rc = this.bindText(stmt, i + 1, at, written, SQLITE_STATIC);
           at += written;
-        } else if (int32(value)) rc = this.bindInt(stmt, i + 1, value);
-        // Beyond 2^53 a number is no exact integer (and beyond 2^63 it would wrap): a real.
-        else if (Number.isSafeInteger(value)) rc = this.bindInt64(stmt, i + 1, BigInt(value));
-        else rc = this.bindDouble(stmt, i + 1, value);
+        } else {
+          const tag = numberTag(value);
+          if (tag === Tag.Int32) rc = this.bindInt(stmt, i + 1, value);
+          else if (tag === Tag.Int64) rc = this.bindInt64(stmt, i + 1, BigInt(value));
+          else rc = this.bindDouble(stmt, i + 1, value);
+        }
         if (rc !== SQLITE_OK) this.fail(stmt, rc);
       }
       const rc = this.step(stmt);

@@ -20,7 +20,31 @@ export const Tag = {
 
 export const headerBytes = 8;
 
-const int32 = (value: number) => (value | 0) === value;
+/**
+ * How a number is bound, packed or not: a 32-bit integer, a 64-bit one
+ * within 2^53, or else a real (beyond 2^53 a number is no exact integer, and
+ * beyond 2^63 it would wrap).
+ */
+export function numberTag(value: number): typeof Tag.Int32 | typeof Tag.Int64 | typeof Tag.Real {
+  if ((value | 0) === value) return Tag.Int32;
+  return Number.isSafeInteger(value) ? Tag.Int64 : Tag.Real;
+}
+
+/**
+ * Copies the leading ASCII code units of `text` to `bytes` at `at` (their
+ * UTF-8 is themselves) and says how many; the rest, if any, is left to
+ * `encodeInto`. Cheaper than `encodeInto` and the view it needs for the
+ * short ASCII that most values are (ids, dates, codes).
+ */
+export function copyAscii(bytes: Uint8Array, at: number, text: string): number {
+  let i = 0;
+  for (; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0x7f) break;
+    bytes[at + i] = code;
+  }
+  return i;
+}
 
 /** Grows by doubling; `encodeInto` writes strings straight into it. */
 class ByteSink {
@@ -46,8 +70,7 @@ class ByteSink {
     } else if (typeof value === 'string') this.text(value);
     else {
       this.reserve(9);
-      // The same choice WasmRowWriter.runRows makes for a number.
-      const tag = int32(value) ? Tag.Int32 : Number.isSafeInteger(value) ? Tag.Int64 : Tag.Real;
+      const tag = numberTag(value);
       this.bytes[this.at++] = tag;
       if (tag === Tag.Int32) {
         this.view.setInt32(this.at, value, true);
@@ -64,14 +87,7 @@ class ByteSink {
     this.reserve(5 + value.length * 3);
     this.bytes[this.at] = Tag.Text;
     const start = this.at + 5;
-    let written = 0;
-    // ASCII (ids, dates, codes: most of a row) is copied unit by unit, which
-    // costs less than encodeInto and the view it needs.
-    for (; written < value.length; written++) {
-      const code = value.charCodeAt(written);
-      if (code > 0x7f) break;
-      this.bytes[start + written] = code;
-    }
+    let written = copyAscii(this.bytes, start, value);
     if (written < value.length) {
       written += this.encoder.encodeInto(
         value.slice(written),

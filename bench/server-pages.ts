@@ -8,13 +8,16 @@
 // any device's first sync stands on. Each run is taken without compression
 // and with brotli (what a browser asks for). The server runs in this process
 // on PGlite, or on PostgreSQL with TEST_DATABASE_URL (where it reads each next
-// page ahead: sync/pull/page-read-ahead.ts).
+// page ahead: sync/pull/page-read-ahead.ts). With TEST_DATABASE_READ_URL too
+// (`.ci/replica start`), the pulls read from that streaming replica, and the
+// table shows the CPU each PostgreSQL server spent (docs/scaling.md).
 // Prints a table; writes bench/results/<date>-server-pages.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { brotliDecompressSync } from 'node:zlib';
 import { seedDatabase } from '@clinicsync/server';
 import { startTestServer } from '@clinicsync/testing/server';
+import { clusterCpuReader } from './lib/postgres-cpu.js';
 import { median } from './lib/stats.js';
 import { formatNumber, formatTable } from './lib/table.js';
 
@@ -32,6 +35,9 @@ interface Outcome {
   readonly pages: number;
   /** Bytes on the wire (compressed where asked). */
   readonly bytes: number;
+  /** CPU of the primary PostgreSQL server and of the replica (0 without one) over the run. */
+  readonly primaryCpuMs: number;
+  readonly replicaCpuMs: number;
 }
 
 /** The `next` of a page, found in its last bytes (it closes the answer). */
@@ -71,7 +77,7 @@ async function pullAll(
   baseUrl: string,
   token: string,
   encoding: Outcome['encoding'],
-): Promise<Outcome> {
+): Promise<Omit<Outcome, 'primaryCpuMs' | 'replicaCpuMs'>> {
   let next: string | null = null;
   let pages = 0;
   let bytes = 0;
@@ -96,8 +102,19 @@ async function pullAll(
   return { encoding, ms: performance.now() - started, headersMs, bodyMs, pages, bytes };
 }
 
-const server = await startTestServer();
+const server = await startTestServer({ readReplica: true });
 const seeded = await seedDatabase(server.database.db, { seed: 1, clinics: 1, patients });
+await server.replica?.catchUp();
+const primaryCpu =
+  server.database.db.engine === 'postgres' ? await clusterCpuReader(server.database.db) : () => 0;
+const replicaCpu = server.replica ? await clusterCpuReader(server.replica.db) : () => 0;
+// The database's size on disk after the seed, for docs/scaling.md's sizing.
+const [size] =
+  server.database.db.engine === 'postgres'
+    ? await server.database.db.query<{ bytes: number }>(
+        'SELECT pg_database_size(current_database()) AS bytes',
+      )
+    : [];
 const provider = seeded.users.find((u) => u.role === 'provider');
 if (!provider) throw new Error('the seed made no provider');
 const baseUrl = await server.listen();
@@ -108,14 +125,22 @@ const signedIn = await fetch(`${baseUrl}/api/auth/sign-in`, {
 });
 const { token } = (await signedIn.json()) as { token: string };
 console.log(
-  `${seeded.rows} records seeded (${patients} patients) on ${server.database.db.engine}; ${runs} runs`,
+  `${seeded.rows} records seeded (${patients} patients) on ${server.database.db.engine}${server.replica ? ', pulls read from a replica' : ''}; ${runs} runs` +
+    (size
+      ? `; database ${(size.bytes / 2 ** 20).toFixed(0)} MiB (${Math.round(size.bytes / seeded.rows)} bytes a record)`
+      : ''),
 );
 
 const outcomes: Outcome[] = [];
 try {
   for (let run = 0; run < runs; run++) {
     for (const encoding of encodings) {
-      const outcome = await pullAll(baseUrl, token, encoding);
+      const cpuBefore = [primaryCpu(), replicaCpu()] as const;
+      const outcome = {
+        ...(await pullAll(baseUrl, token, encoding)),
+        primaryCpuMs: primaryCpu() - cpuBefore[0],
+        replicaCpuMs: replicaCpu() - cpuBefore[1],
+      };
       outcomes.push(outcome);
       console.log(`run ${run + 1}, ${encoding}: ${Math.round(outcome.ms)} ms`);
     }
@@ -126,7 +151,8 @@ try {
 
 const rows = encodings.map((encoding) => {
   const of = outcomes.filter((o) => o.encoding === encoding);
-  const pick = (key: 'ms' | 'headersMs' | 'bodyMs' | 'bytes') => median(of.map((o) => o[key]));
+  const pick = (key: 'ms' | 'headersMs' | 'bodyMs' | 'bytes' | 'primaryCpuMs' | 'replicaCpuMs') =>
+    median(of.map((o) => o[key]));
   return [
     encoding,
     formatNumber(pick('ms')),
@@ -135,6 +161,8 @@ const rows = encodings.map((encoding) => {
     formatNumber(pick('bodyMs')),
     formatNumber(of[0]!.pages),
     formatNumber(pick('bytes') / seeded.rows),
+    formatNumber(pick('primaryCpuMs')),
+    formatNumber(pick('replicaCpuMs')),
   ];
 });
 console.log(
@@ -147,6 +175,8 @@ console.log(
       'bodies (ms)',
       'pages',
       'bytes/record',
+      'primary PostgreSQL CPU (ms)',
+      'replica CPU (ms)',
     ],
     rows,
   ),
@@ -157,6 +187,6 @@ const stamp = new Date().toISOString().slice(0, 16).replace(/:/g, '');
 const file = new URL(`${stamp}-server-pages.json`, dir);
 writeFileSync(
   file,
-  `${JSON.stringify({ patients, runs, engine: server.database.db.engine, records: seeded.rows, outcomes }, null, 2)}\n`,
+  `${JSON.stringify({ patients, runs, engine: server.database.db.engine, replica: server.replica !== undefined, records: seeded.rows, databaseBytes: size?.bytes ?? null, outcomes }, null, 2)}\n`,
 );
 console.log(`written to ${file.pathname}`);

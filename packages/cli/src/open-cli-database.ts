@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { openDatabase } from '@clinicsync/server';
+import { openDatabase, openReadReplica } from '@clinicsync/server';
 import type { Database } from '@clinicsync/server';
 import { CliError } from './cli-error.js';
 import { lockDataDir } from './data-dir-lock.js';
@@ -80,5 +80,28 @@ export async function withCliDatabase<T>(
     return await work(opened.db);
   } finally {
     await opened.close();
+  }
+}
+
+/**
+ * Opens the read replica of `serve --database-read-url`, with a one-line
+ * error when it cannot; a note when it does not hold the tables yet.
+ */
+export async function openCliReadReplica(
+  flags: StorageFlags & { readonly databaseReadUrl?: string | undefined },
+  say: (line: string) => void,
+): Promise<Database | undefined> {
+  if (!flags.databaseReadUrl) return undefined;
+  const location = redactDatabaseUrl(flags.databaseReadUrl);
+  try {
+    const { db, ready } = await openReadReplica(flags.databaseReadUrl);
+    say(
+      ready
+        ? `Pulls are read from the replica ${location} once it has caught up with the device.`
+        : `The replica ${location} does not hold ClinicSync's tables yet: pulls go to the primary until it does.`,
+    );
+    return db;
+  } catch (error) {
+    throw new CliError(`Cannot open the read replica ${location}: ${reasonOf(error)}.`);
   }
 }

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { demoClinic } from './demo-accounts.js';
 import { integerBetween, parsePort, parseTrustProxy, positiveNumber } from './option-values.js';
 import type { ServeFlags } from './serve-flags.js';
-import { databaseUrlOption, dataOption } from './storage-options.js';
+import { databaseReadUrlOption, databaseUrlOption, dataOption } from './storage-options.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -28,6 +28,7 @@ export function serveCommand(): Command {
     )
     .addOption(dataOption())
     .addOption(databaseUrlOption())
+    .addOption(databaseReadUrlOption())
     .option(
       '--demo',
       `on a first start (no administrator yet), create "${demoClinic.clinicName}" with ${demoClinic.patients} patients, an administrator and a provider, and print their passwords`,

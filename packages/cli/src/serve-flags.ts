@@ -4,6 +4,8 @@ import type { StorageFlags } from './storage-options.js';
 /** The flags of `clinicsync serve`, after commander has parsed and checked them. */
 export interface ServeFlags extends StorageFlags {
   readonly port: number;
+  /** A streaming replica of the PostgreSQL database, for pulls. */
+  readonly databaseReadUrl?: string | undefined;
   readonly host: string;
   readonly demo?: boolean;
   readonly maxBodyMb: number;

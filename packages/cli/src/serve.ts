@@ -9,7 +9,7 @@ import {
 import type { Database, DemoClinic } from '@clinicsync/server';
 import { CliError } from './cli-error.js';
 import { demoClinic } from './demo-accounts.js';
-import { openCliDatabase } from './open-cli-database.js';
+import { openCliDatabase, openCliReadReplica } from './open-cli-database.js';
 import type { ServeFlags } from './serve-flags.js';
 import { readTlsFiles } from './tls-files.js';
 
@@ -156,17 +156,26 @@ function stopSignal(): Promise<NodeJS.Signals> {
  */
 export async function serve(flags: ServeFlags): Promise<void> {
   adminFromEnvironment();
+  if (flags.databaseReadUrl && !flags.databaseUrl) {
+    throw new CliError(
+      '--database-read-url (DATABASE_READ_URL) names a replica of a PostgreSQL database: set --database-url (DATABASE_URL) too.',
+      'usage',
+    );
+  }
   const tls = readTlsFiles(flags);
   const stopped = stopSignal();
   let stopping = false;
   void stopped.then(() => (stopping = true));
   const opened = await openCliDatabase(flags);
   let app: App | undefined;
+  let readDb: Database | undefined;
   try {
+    readDb = await openCliReadReplica(flags, say);
     const demo = await prepareFirstStart(opened.db, flags.demo === true);
     if (stopping) return;
     app = await buildApp({
       db: opened.db,
+      readDb: readDb ?? null,
       logger: loggerOptions(flags.logLevel),
       maxBodyMb: flags.maxBodyMb,
       requestTimeoutMs: flags.requestTimeoutS * 1000,
@@ -196,6 +205,7 @@ export async function serve(flags: ServeFlags): Promise<void> {
   } finally {
     // Closing PGlite cleanly is what makes its data directory safe to reopen.
     await app?.close();
+    await readDb?.close();
     await opened.close();
   }
   say('Stopped.');

@@ -22,3 +22,12 @@ export function databaseUrlOption(): Option {
     .env('DATABASE_URL')
     .argParser(parseDatabaseUrl);
 }
+
+export function databaseReadUrlOption(): Option {
+  return new Option(
+    '--database-read-url <url>',
+    'a streaming replica of --database-url that pulls are read from once it has caught up with the device',
+  )
+    .env('DATABASE_READ_URL')
+    .argParser(parseDatabaseUrl);
+}

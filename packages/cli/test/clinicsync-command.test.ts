@@ -112,6 +112,12 @@ describe.concurrent('clinicsync', () => {
         /No password: set CLINICSYNC_PASSWORD, or run this in a terminal/,
       ],
       [['serve', '--database-url', 'mysql://x'], {}, /postgres:\/\//],
+      [['serve', '--database-read-url', 'mysql://x'], {}, /postgres:\/\//],
+      [
+        ['serve'],
+        { DATABASE_READ_URL: 'postgres://127.0.0.1:5433/clinicsync' },
+        /DATABASE_READ_URL.*set --database-url/,
+      ],
       [['nonsense'], {}, /unknown command 'nonsense'/],
     ];
     const results = await Promise.all(cases.map(([args, env]) => runCli(args, env)));

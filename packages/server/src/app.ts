@@ -30,6 +30,12 @@ import { PageReadAhead } from './sync/pull/page-read-ahead.js';
 
 export interface AppOptions {
   readonly db: Database;
+  /**
+   * A streaming replica of `db` (DATABASE_READ_URL), read-only: pulls are
+   * read from it when it has replayed what they need; everything else, and
+   * those pulls, go to `db`.
+   */
+  readonly readDb?: Database | null;
   /** pino options, or false for none (tests). */
   readonly logger?: FastifyServerOptions['logger'];
   /** Largest accepted request body, in MB (MAX_BODY_MB). */
@@ -139,6 +145,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const auth = new Authenticator(options.db, failures, { perAccount: options.failedAccountLimit });
   const context: ServerContext = {
     db: options.db,
+    readDb: options.readDb ?? null,
     auth,
     failures,
     conflictMode: options.conflictMode ?? 'merge',

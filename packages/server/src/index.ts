@@ -12,7 +12,7 @@ export { AppError } from './errors.js';
 export type { ErrorCode } from './errors.js';
 
 // Storage
-export { openDatabase } from './db/open-database.js';
+export { openDatabase, openReadReplica } from './db/open-database.js';
 export type { DatabaseOptions } from './db/open-database.js';
 export type { Database, Engine, Queryable, Transaction } from './db/database.js';
 export { openPgliteDatabase } from './db/pglite-database.js';

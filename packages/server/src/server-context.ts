@@ -10,6 +10,8 @@ import type { ConflictMode } from './sync/write/write-changes.js';
 /** What every route module is given: the database, auth and the server's settings. */
 export interface ServerContext {
   readonly db: Database;
+  /** A read replica pulls are answered from when it has caught up (DATABASE_READ_URL); null for none. */
+  readonly readDb: Database | null;
   readonly auth: Authenticator;
   readonly failures: FailureLimiter;
   readonly conflictMode: ConflictMode;

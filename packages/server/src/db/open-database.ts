@@ -23,3 +23,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
   return db;
 }
+
+/**
+ * Opens a read replica of the PostgreSQL database (DATABASE_READ_URL): a
+ * streaming replica, or anything read-only that follows the primary. Its
+ * schema comes from the primary, so nothing is migrated here. `ready` says
+ * whether it holds ClinicSync's tables yet; until it does, pulls fall back
+ * to the primary.
+ */
+export async function openReadReplica(url: string): Promise<{ db: Database; ready: boolean }> {
+  const db = await openPostgresDatabase(url);
+  const ready = await db.query('SELECT value FROM sync_counter').then(
+    () => true,
+    () => false,
+  );
+  return { db, ready };
+}

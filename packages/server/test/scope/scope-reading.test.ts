@@ -51,13 +51,16 @@ async function scopeAs(
   at: number,
   broad: boolean,
 ): Promise<PullScope> {
-  const scope = await resolvePullScope(tx, {
-    since,
-    at,
-    withDeleted: since > 0,
-    user: provider,
-    migration: null,
-  });
+  const scope = await resolvePullScope(
+    { tx, primary: tx },
+    {
+      since,
+      at,
+      withDeleted: since > 0,
+      user: provider,
+      migration: null,
+    },
+  );
   const patient = scope.keys.patient;
   expect('patientsOf' in patient.now).toBe(true);
   const keys: PullScopeKeys = {

@@ -6,6 +6,8 @@ import type { TestServer, TestUser } from '@clinicsync/testing/server';
 
 // Several writers push while a reader pulls with its cursor. On PostgreSQL the
 // transactions truly overlap (a pool of connections); on PGlite they queue.
+// With TEST_DATABASE_READ_URL (.ci/replica) the pulls read from a streaming
+// replica that lags behind the pushes.
 const writerCount = 4;
 const pushesPerWriter = 12;
 const rowsPerPush = 40;
@@ -15,7 +17,7 @@ let writers: TestUser[];
 let reader: TestUser;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ readReplica: true });
   writers = await Promise.all(
     Array.from({ length: writerCount }, () => server.addUser('provider', allPermissions)),
   );
@@ -73,6 +75,7 @@ test('a reader pulling during concurrent pushes misses nothing and never sees an
   await Promise.all(writers.map((w) => runWriter(w, written)));
   done = true;
   await readerLoop;
+  await server.replica?.catchUp();
   applyPull(state, await pull(server.app, { auth: reader.basic }, cursor));
 
   expect(pulls).toBeGreaterThan(1);

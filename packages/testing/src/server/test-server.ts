@@ -2,6 +2,8 @@ import type { Permissions, Role } from '@clinicsync/schema';
 import { buildApp, createClinic, createUser } from '@clinicsync/server';
 import type { AppOptions, AuthUser } from '@clinicsync/server';
 import type { FastifyInstance } from 'fastify';
+import { openTestReplica, replicaUrlOf } from './read-replica.js';
+import type { TestReplica } from './read-replica.js';
 import { createTestDatabase } from './test-database.js';
 import type { TestDatabase } from './test-database.js';
 
@@ -25,6 +27,8 @@ export interface TestUser extends AuthUser {
 export interface TestServer {
   readonly app: FastifyInstance;
   readonly database: TestDatabase;
+  /** The read replica pulls are answered from, where one was asked for and TEST_DATABASE_READ_URL names one. */
+  readonly replica: TestReplica | undefined;
   readonly clinicId: string;
   readonly admin: TestUser;
   /** Base URL once `listen()` was called. */
@@ -43,11 +47,26 @@ function basicFor(email: string, password: string): string {
   return `Basic ${Buffer.from(`${email}:${password}`).toString('base64')}`;
 }
 
-/** A server on a fresh database with a clinic and a super administrator. */
-export async function startTestServer(options: Partial<AppOptions> = {}): Promise<TestServer> {
+/**
+ * A server on a fresh database with a clinic and a super administrator;
+ * with `readReplica`, its pulls read from the replica of TEST_DATABASE_READ_URL
+ * where there is one (`.ci/replica`).
+ */
+export async function startTestServer(
+  options: Partial<AppOptions> & { readonly readReplica?: boolean } = {},
+): Promise<TestServer> {
+  const { readReplica, ...appOptions } = options;
   const database = await createTestDatabase();
+  const replicaUrl = readReplica ? replicaUrlOf(database.url) : undefined;
+  const replica = replicaUrl ? await openTestReplica(database.db, replicaUrl) : undefined;
   // Tests make many first syncs of one user: no full-pull limit unless a test sets one.
-  const app = await buildApp({ logger: false, fullPullLimit: null, ...options, db: database.db });
+  const app = await buildApp({
+    logger: false,
+    fullPullLimit: null,
+    ...appOptions,
+    db: database.db,
+    readDb: replica?.db ?? null,
+  });
   const clinic = await createClinic(database.db, 'Test clinic', null);
   const clinicId = clinic.id;
   const addUser = async (
@@ -68,6 +87,7 @@ export async function startTestServer(options: Partial<AppOptions> = {}): Promis
   const server: TestServer = {
     app,
     database,
+    replica,
     clinicId,
     admin,
     url: '',
@@ -81,6 +101,7 @@ export async function startTestServer(options: Partial<AppOptions> = {}): Promis
     },
     async close() {
       await app.close();
+      await replica?.close();
       await database.drop();
     },
   };

@@ -4,6 +4,7 @@ import { AppError } from '../../errors.js';
 import type { ServerContext } from '../../server-context.js';
 import { asciiJsonBytes } from './ascii-json.js';
 import { decodeNextToken, encodeNextToken } from './next-token.js';
+import { watermarkOf } from './pull-cursor.js';
 import { readPullEstimate } from './pull-estimate.js';
 import type { PagingState } from './next-token.js';
 import { inPullSnapshot, resolvePullScope, startPull } from './pull-snapshot.js';
@@ -82,12 +83,15 @@ async function readPageAnswer(
 ): Promise<PageAnswer> {
   const resumed = query.next ? await resumeState(context, query, query.next, user) : null;
   const counts: PullCounts = {};
-  return inPullSnapshot(context, async (tx) => {
+  // A later page needs every version its pull's timestamp stands for.
+  const needed = watermarkOf(resumed ? resumed.timestamp : query.lastPulledAt);
+  return inPullSnapshot(context, needed, async (pull) => {
+    const { tx } = pull;
     let state: PagingState;
     let scope: PullScope;
     if (resumed) {
       state = resumed;
-      scope = await resolvePullScope(tx, {
+      scope = await resolvePullScope(pull, {
         since: state.since,
         at: state.timestamp,
         withDeleted: state.withDeleted,
@@ -96,7 +100,7 @@ async function readPageAnswer(
         fromTable: state.position.table,
       });
     } else {
-      const started = await startPull(tx, query, user, deviceId);
+      const started = await startPull(pull, query, user, deviceId);
       if (!started) return undefined;
       scope = started.scope;
       state = {

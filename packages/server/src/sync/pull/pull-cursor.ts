@@ -16,23 +16,25 @@ export interface PullPoint {
  *
  * The timestamp is the watermark plus a number from a sequence, unique across
  * all pulls (the `pulls` primary key guarantees it) and never below the
- * device's previous one.
+ * device's previous one. The sequence and the `pulls` row live on the
+ * primary (`primary`); on a read replica, the snapshot is another
+ * connection, and only its counter sets the watermark.
  */
 export async function allocatePull(
-  tx: Queryable,
+  snapshot: Queryable,
+  primary: Queryable,
   previousCursor: number,
   userId: string,
   deviceId: string | null,
 ): Promise<PullPoint | undefined> {
-  const [counter] = await tx.query<{ value: number }>('SELECT value FROM sync_counter');
-  const watermark = counter!.value * versionStep;
+  const watermark = await readWatermark(snapshot);
   for (let attempt = 0; attempt < 8; attempt++) {
-    const [seq] = await tx.query<{ n: number }>("SELECT nextval('pull_seq') AS n");
+    const [seq] = await primary.query<{ n: number }>("SELECT nextval('pull_seq') AS n");
     const offset = 1 + (seq!.n % (versionStep - 1));
     const timestamp = Math.max(watermark + offset, previousCursor + 1);
     // The band above this watermark is used up: the caller makes a new one.
     if (timestamp >= watermark + versionStep) return undefined;
-    const inserted = await tx.query(
+    const inserted = await primary.query(
       `INSERT INTO pulls (cursor, previous_cursor, user_id, device_id) VALUES ($1, $2, $3, $4)
        ON CONFLICT (cursor) DO NOTHING RETURNING cursor`,
       [timestamp, previousCursor, userId, deviceId],
@@ -41,6 +43,16 @@ export async function allocatePull(
   }
   return undefined;
 }
+
+/** The newest version committed and visible in this snapshot. */
+export async function readWatermark(snapshot: Queryable): Promise<number> {
+  const [counter] = await snapshot.query<{ value: number }>('SELECT value FROM sync_counter');
+  return counter!.value * versionStep;
+}
+
+/** The watermark a pull's timestamp (or a version) was allocated above. */
+export const watermarkOf = (cursor: number): number =>
+  Math.floor(cursor / versionStep) * versionStep;
 
 /**
  * Whether `cursor` is a timestamp this server handed out. A device holding

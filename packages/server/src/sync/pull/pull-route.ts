@@ -5,6 +5,7 @@ import type { AuthUser } from '../../auth/users.js';
 import type { ServerContext } from '../../server-context.js';
 import { logSync } from '../sync-log.js';
 import { pagedPull } from './paged-pull.js';
+import { watermarkOf } from './pull-cursor.js';
 import { inPullSnapshot, startPull } from './pull-snapshot.js';
 import { readChanges } from './read-changes.js';
 import type { PullCounts } from './read-changes.js';
@@ -71,8 +72,10 @@ async function runPull(
   const stream = new PassThrough();
   let sending = false;
   try {
-    const timestamp = await inPullSnapshot(context, async (tx) => {
-      const started = await startPull(tx, query, user, deviceId);
+    const needed = watermarkOf(query.lastPulledAt);
+    const timestamp = await inPullSnapshot(context, needed, async (pull) => {
+      const { tx } = pull;
+      const started = await startPull(pull, query, user, deviceId);
       if (!started) return undefined;
       void reply.type('application/json; charset=utf-8').send(stream);
       sending = true;

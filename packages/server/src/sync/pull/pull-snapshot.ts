@@ -6,7 +6,7 @@ import { scopeKeyOf } from '../../scope/scope-keys.js';
 import { AppError } from '../../errors.js';
 import type { ServerContext } from '../../server-context.js';
 import { takeNextVersion } from '../version.js';
-import { allocatePull, findPreviousCursor, isKnownCursor } from './pull-cursor.js';
+import { allocatePull, findPreviousCursor, isKnownCursor, readWatermark } from './pull-cursor.js';
 import { readRefusedDeletes } from '../push/remember-refused-deletes.js';
 import { changedTablesSql, pulledTables } from './pull-sql.js';
 import type { PullPoint } from './pull-cursor.js';
@@ -18,6 +18,18 @@ export function migrationScope(migration: MigrationRequest | null): MigrationSco
 }
 
 /**
+ * What a pull works on: the snapshot its rows are read in, and the primary,
+ * which holds the cursors handed out (the `pulls` table). Without a read
+ * replica both are the one transaction on the primary.
+ */
+export interface PullConnections {
+  /** A REPEATABLE READ snapshot, on the primary or on a read replica. */
+  readonly tx: Transaction;
+  /** Where cursors are looked up and allocated: always the primary. */
+  readonly primary: Queryable;
+}
+
+/**
  * Resolves the device's cursor and allocates the timestamp, inside the
  * pull's snapshot. A cursor this server never handed out means a full
  * download of the user's scope, tombstones included (the device may hold
@@ -25,16 +37,16 @@ export function migrationScope(migration: MigrationRequest | null): MigrationSco
  * watermark is used up.
  */
 export async function startPull(
-  tx: Transaction,
+  pull: PullConnections,
   query: PullQuery,
   user: AuthUser,
   deviceId: string | null,
 ): Promise<{ point: PullPoint; scope: PullScope } | undefined> {
-  const known = await isKnownCursor(tx, query.lastPulledAt);
+  const known = await isKnownCursor(pull.primary, query.lastPulledAt);
   const since = known ? query.lastPulledAt : 0;
-  const point = await allocatePull(tx, since, user.id, deviceId);
+  const point = await allocatePull(pull.tx, pull.primary, since, user.id, deviceId);
   if (!point) return undefined;
-  const scope = await resolvePullScope(tx, {
+  const scope = await resolvePullScope(pull, {
     since,
     at: point.timestamp,
     withDeleted: !known || since > 0,
@@ -60,10 +72,14 @@ export interface PullWindow {
  * of the user's scope at the pull's timestamp, and those that entered or
  * left it since the device's cursor and the one before (docs/scope.md).
  */
-export async function resolvePullScope(tx: Queryable, window: PullWindow): Promise<PullScope> {
+export async function resolvePullScope(
+  pull: PullConnections,
+  window: PullWindow,
+): Promise<PullScope> {
+  const { tx } = pull;
   const { since, user } = window;
   const migration = migrationScope(window.migration);
-  const previous = since > 0 ? ((await findPreviousCursor(tx, since)) ?? 0) : 0;
+  const previous = since > 0 ? ((await findPreviousCursor(pull.primary, since)) ?? 0) : 0;
   let changed: Set<string> | null = null;
   // Whether users and forms may have moved is judged from the previous
   // cursor on: what left the scope before `since` goes out as deleted now.
@@ -110,17 +126,41 @@ export async function resolvePullScope(tx: Queryable, window: PullWindow): Promi
 /**
  * Runs `work` in a REPEATABLE READ snapshot; when it reports the timestamp
  * band full (undefined), takes a version to open a new band and tries again.
+ *
+ * With a read replica (DATABASE_READ_URL) the snapshot is taken there when
+ * the replica has replayed version `needed`: the watermark of the cursor the
+ * device holds, or of the pull a later page belongs to. Below it, the
+ * replica would judge the scope at an older state and miss rows the device
+ * must get from this pull, so the primary answers instead (docs/scaling.md).
  */
 export async function inPullSnapshot<T>(
   context: ServerContext,
-  work: (tx: Transaction) => Promise<T | undefined>,
+  needed: number,
+  work: (pull: PullConnections) => Promise<T | undefined>,
 ): Promise<T> {
+  const { readDb } = context;
+  if (readDb) {
+    let working = false;
+    try {
+      const result = await readDb.transaction(async (tx) => {
+        await tx.query('SET LOCAL jit = off');
+        if ((await readWatermark(tx)) < needed) return undefined;
+        working = true;
+        return work({ tx, primary: context.db });
+      }, 'repeatable read');
+      if (result !== undefined) return result;
+    } catch (error) {
+      // A replica that is down or not yet migrated must not stop pulls;
+      // once the work began, the caller may have started the answer.
+      if (working) throw error;
+    }
+  }
   for (let attempt = 0; attempt < 3; attempt++) {
     const result = await context.db.transaction(async (tx) => {
       // A page's queries are estimated dear enough for JIT compilation, which
       // then costs more than it saves (35 ms of a 250 ms events page).
       await tx.query('SET LOCAL jit = off');
-      return work(tx);
+      return work({ tx, primary: tx });
     }, 'repeatable read');
     if (result !== undefined) return result;
     await context.db.transaction((tx) => takeNextVersion(tx));

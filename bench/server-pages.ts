@@ -17,7 +17,7 @@ import { get } from 'node:http';
 import { brotliDecompressSync } from 'node:zlib';
 import { seedDatabase } from '@clinicsync/server';
 import { startTestServer } from '@clinicsync/testing/server';
-import { clusterCpuReader } from './lib/postgres-cpu.js';
+import { databaseCpuMeter } from './lib/postgres-cpu.js';
 import { median } from './lib/stats.js';
 import { formatNumber, formatTable } from './lib/table.js';
 
@@ -35,7 +35,7 @@ interface Outcome {
   readonly pages: number;
   /** Bytes on the wire (compressed where asked). */
   readonly bytes: number;
-  /** CPU of the primary PostgreSQL server and of the replica (0 without one) over the run. */
+  /** CPU of the database's backends on the primary and on the replica (0 without one) over the run. */
   readonly primaryCpuMs: number;
   readonly replicaCpuMs: number;
 }
@@ -105,9 +105,10 @@ async function pullAll(
 const server = await startTestServer({ readReplica: true });
 const seeded = await seedDatabase(server.database.db, { seed: 1, clinics: 1, patients });
 await server.replica?.catchUp();
+const noMeter = { start() {}, stop: () => 0 };
 const primaryCpu =
-  server.database.db.engine === 'postgres' ? await clusterCpuReader(server.database.db) : () => 0;
-const replicaCpu = server.replica ? await clusterCpuReader(server.replica.db) : () => 0;
+  server.database.db.engine === 'postgres' ? await databaseCpuMeter(server.database.db) : noMeter;
+const replicaCpu = server.replica ? await databaseCpuMeter(server.replica.db) : noMeter;
 // The database's size on disk after the seed, for docs/scaling.md's sizing.
 const [size] =
   server.database.db.engine === 'postgres'
@@ -135,11 +136,12 @@ const outcomes: Outcome[] = [];
 try {
   for (let run = 0; run < runs; run++) {
     for (const encoding of encodings) {
-      const cpuBefore = [primaryCpu(), replicaCpu()] as const;
+      primaryCpu.start();
+      replicaCpu.start();
       const outcome = {
         ...(await pullAll(baseUrl, token, encoding)),
-        primaryCpuMs: primaryCpu() - cpuBefore[0],
-        replicaCpuMs: replicaCpu() - cpuBefore[1],
+        primaryCpuMs: primaryCpu.stop(),
+        replicaCpuMs: replicaCpu.stop(),
       };
       outcomes.push(outcome);
       console.log(`run ${run + 1}, ${encoding}: ${Math.round(outcome.ms)} ms`);

@@ -4,37 +4,69 @@ import type { Queryable } from '@clinicsync/server';
 /** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ, 100 on Linux). */
 const ticksPerSecond = 100;
 
-/** Fields of /proc/<pid>/stat after the command name (which may hold spaces). */
-function statFields(pid: number): string[] | undefined {
+/** utime + stime of a process, in ms; undefined once it ended. */
+function cpuMs(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields after the command name (which may hold spaces): utime, stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
   } catch {
-    return undefined; // The process ended.
+    return undefined;
   }
 }
 
-/**
- * CPU milliseconds a PostgreSQL server on this machine has used: its
- * postmaster's own and reaped children's (backends that ended), plus the
- * live children's. Found from a connection to it: the backend's parent is
- * the postmaster. Differences between two readings give the database's CPU
- * for what ran between them, on the primary and on a replica apart.
- */
-export async function clusterCpuReader(db: Queryable): Promise<() => number> {
-  const [{ pid }] = (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')) as [
-    { pid: number },
-  ];
-  const postmaster = Number(statFields(pid)![1]);
-  return () => {
-    const own = statFields(postmaster)!;
-    // utime, stime, cutime, cstime are fields 14–17 of stat (11–14 here).
-    let ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(own[i]), 0);
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      const fields = statFields(Number(entry));
-      if (fields?.[1] === String(postmaster)) ticks += Number(fields[11]) + Number(fields[12]);
+/** The pids of the backends serving database `name` (their title names it). */
+function backendsOf(postmaster: number, name: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] !== String(postmaster)) continue;
+      const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (title.split(' ').includes(name)) pids.push(Number(entry));
+    } catch {
+      // Ended while we looked.
     }
-    return (ticks * 1000) / ticksPerSecond;
+  }
+  return pids;
+}
+
+/**
+ * Measures the CPU that one database's backends use on a PostgreSQL server
+ * of this machine, apart from other databases' (other work on the same
+ * server): the backends are found by their process title, sampled every
+ * 100 ms so that one ending in between keeps what it had used.
+ */
+export async function databaseCpuMeter(db: Queryable): Promise<{ start(): void; stop(): number }> {
+  const [me] = await db.query<{ pid: number; name: string }>(
+    'SELECT pg_backend_pid() AS pid, current_database() AS name',
+  );
+  const stat = readFileSync(`/proc/${me!.pid}/stat`, 'utf8');
+  const postmaster = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  let baseline = new Map<number, number>();
+  let latest = new Map<number, number>();
+  let timer: NodeJS.Timeout | undefined;
+  const sample = () => {
+    for (const pid of backendsOf(postmaster, me!.name)) {
+      const ms = cpuMs(pid);
+      if (ms !== undefined) latest.set(pid, ms);
+    }
+  };
+  return {
+    start() {
+      latest = new Map();
+      sample();
+      baseline = new Map(latest);
+      timer = setInterval(sample, 100);
+    },
+    stop() {
+      clearInterval(timer);
+      sample();
+      let total = 0;
+      for (const [pid, ms] of latest) total += ms - (baseline.get(pid) ?? 0);
+      return total;
+    },
   };
 }

@@ -239,6 +239,54 @@ describe('a device follows its user scope by sync', () => {
     expect(JSON.stringify(otherNext.changes)).not.toContain(event.id);
   });
 
+  test('a record pushed under a patient deleted out of the user scope is refused, even once they joined its clinic', async () => {
+    // In scope by a visit at the user's clinic only; its primary clinic is B.
+    const [patient, visitB] = chart(clinicB, 'Hiba');
+    const visitA = makeRow('visits', { patient_id: patient!.id, clinic_id: server.clinicId });
+    await write([
+      { table: 'patients', created: [patient!] },
+      { table: 'visits', created: [visitB!, visitA] },
+    ]);
+    const device = { auth: provider.basic, deviceId: 'offline-while-it-left' };
+    const held = await pull(server.app, device, 0);
+    expect(ids(held, 'created')).toContain(visitA.id);
+    // The visit at A goes (the patient leaves the scope), then the patient
+    // is deleted; then the user joins clinic B. A stock device recorded an
+    // event offline under the visit it still holds.
+    await write([{ table: 'visits', deleted: [visitA.id] }]);
+    await write([{ table: 'patients', deleted: [patient!.id] }]);
+    await setMembership(clinicB, true);
+    try {
+      const leaving = await pull(server.app, device, held.timestamp);
+      expect(ids(leaving, 'deleted')).toEqual(expect.arrayContaining([patient!.id, visitA.id]));
+      const event = makeRow('events', { patient_id: patient!.id, visit_id: visitA.id });
+      const pushed = await push(server.app, device, leaving.timestamp, {
+        events: { created: [asPushed(event, 'created')] },
+      });
+      // Kept as a tombstone, it would never be told: the user did not hold
+      // the patient by clinic B when it was deleted. So it is refused, its
+      // values in the conflict log, as the device keeps it.
+      expect(pushed.body).toEqual({
+        ok: true,
+        experimentalRejectedIds: { events: [event.id] },
+        rejected: [{ table: 'events', id: event.id, reason: 'out_of_scope' }],
+      });
+      const logged = await server.database.db.query<{ kind: string; reason: string }>(
+        'SELECT kind, reason FROM conflicts WHERE row_id = $1',
+        [event.id],
+      );
+      expect(logged).toEqual([{ kind: 'refused', reason: 'out_of_scope' }]);
+      let cursor = leaving.timestamp;
+      for (let i = 0; i < 2; i++) {
+        const next = await pull(server.app, device, cursor);
+        expect(JSON.stringify(next.changes)).not.toContain(event.id);
+        cursor = next.timestamp;
+      }
+    } finally {
+      await setMembership(clinicB, false);
+    }
+  });
+
   test('a colleague joining the clinic arrives on the next pull', async () => {
     const t1 = (await pull(server.app, { auth: provider.basic }, 0)).timestamp;
     const colleagueOfB = await createUser(

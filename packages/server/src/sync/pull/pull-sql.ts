@@ -1,6 +1,7 @@
 import { syncedTablesParentFirst } from '@clinicsync/schema';
 import type { Column, Table } from '@clinicsync/schema';
 import type { KeyScope, PullScopeKeys } from '../../scope/pull-scope.js';
+import { reachedWhenDeletedSql } from '../../scope/reached-when-deleted.js';
 import { scopeKeyOf } from '../../scope/scope-keys.js';
 import { ident, wireRowSql } from '../../storage/sql-names.js';
 
@@ -136,20 +137,16 @@ function inScopeNow(
  * deleted, or when the patient was, whichever came first. A record pushed
  * under a patient deleted long before (a device offline, its pushes failing)
  * becomes a tombstone only then, after the patient left every scope; the
- * device that pushed it still holds it live and must be told.
+ * device that pushed it still holds it live and must be told. The push
+ * accepts such a record by the same rule (reached-when-deleted.ts), so every
+ * one it keeps as a tombstone is told.
  */
 function inScopeWhenDeleted(key: string, table: Table): string {
   const patientDeleted =
     table.name === 'patients'
       ? 't._version'
       : `coalesce((SELECT p._version FROM patients p WHERE p.id = ${key} AND p._deleted), t._version)`;
-  const at = `least(t._version, ${patientDeleted})`;
-  const covers = (s: string) =>
-    `${s}.began < ${at} AND (${s}.ended IS NULL OR ${s}.ended >= ${at})`;
-  return `(EXISTS (SELECT 1 FROM patient_clinics s
-                     JOIN clinic_memberships m ON m.clinic_id = s.clinic_id AND m.user_id = $2 AND ${covers('m')}
-                    WHERE s.patient_id = ${key} AND ${covers('s')})
-           OR EXISTS (SELECT 1 FROM patient_follows f WHERE f.user_id = $2 AND f.patient_id = ${key} AND ${covers('f')}))`;
+  return reachedWhenDeletedSql(key, `least(t._version, ${patientDeleted})`, '$2');
 }
 
 /**

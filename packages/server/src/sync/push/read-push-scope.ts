@@ -1,5 +1,6 @@
 import type { PushedTableChanges, Table, TableName } from '@clinicsync/schema';
 import type { Queryable } from '../../db/database.js';
+import { reachedWhenDeletedSql } from '../../scope/reached-when-deleted.js';
 import { patientsInScope } from '../../scope/user-scope.js';
 import type { UserScope } from '../../scope/user-scope.js';
 import { ident } from '../../storage/sql-names.js';
@@ -18,7 +19,8 @@ export interface PushScopeInputs {
   /**
    * Of the patients the pushed records name (before and after the write),
    * those the user may write under: in scope now, or deleted while in it
-   * (so an edit under a deleted patient meets "delete wins", not a refusal).
+   * (so an edit under a deleted patient meets "delete wins", not a refusal,
+   * exactly when the pull sends the user its tombstones).
    */
   readonly patientsInReach: ReadonlySet<string>;
   /** The stored primary clinic of each patient the push names. */
@@ -73,9 +75,8 @@ interface PatientRow {
 
 /**
  * The primary clinic of `ids`, and which of them are tombstones the user
- * could reach when they were deleted: primary clinic among the user's
- * clinics, or a clinic span that ended with the delete (the delete's version
- * ends the spans of the patient it deletes).
+ * had in scope when they were deleted (reached-when-deleted.ts: the rule
+ * the pull sends their tombstones by).
  */
 async function readPatients(
   tx: Queryable,
@@ -85,11 +86,9 @@ async function readPatients(
   if (ids.length === 0) return [];
   return tx.query<PatientRow>(
     `SELECT p.id, p.primary_clinic_id,
-            p._deleted AND (p.primary_clinic_id = ANY($2::text[])
-              OR EXISTS (SELECT 1 FROM patient_clinics s WHERE s.patient_id = p.id
-                           AND s.ended = p._version AND s.clinic_id = ANY($2::text[]))) AS deleted_in_scope
+            p._deleted AND ${reachedWhenDeletedSql('p.id', 'p._version', '$2')} AS deleted_in_scope
        FROM patients p WHERE p.id = ANY($1::text[])`,
-    [ids, [...scope.clinics]],
+    [ids, scope.userId],
   );
 }
 

@@ -46,12 +46,21 @@ export function copyAscii(bytes: Uint8Array, at: number, text: string): number {
   return i;
 }
 
-/** Grows by doubling; `encodeInto` writes strings straight into it. */
-class ByteSink {
-  bytes = new Uint8Array(64 * 1024);
-  view = new DataView(this.bytes.buffer);
+/**
+ * Grows by doubling; `encodeInto` writes strings straight into it. Given a
+ * buffer, it writes there first: a reader that keeps one across pages
+ * touches its memory once, not once a page (fresh memory costs page faults).
+ */
+export class ByteSink {
+  bytes: Uint8Array<ArrayBuffer>;
+  view: DataView;
   at = headerBytes;
   private readonly encoder = new TextEncoder();
+
+  constructor(bytes: Uint8Array<ArrayBuffer> = new Uint8Array(64 * 1024)) {
+    this.bytes = bytes;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
 
   reserve(more: number): void {
     if (this.at + more <= this.bytes.length) return;
@@ -82,7 +91,23 @@ class ByteSink {
     }
   }
 
-  private text(value: string): void {
+  /** A text value whose UTF-8 is `source[start, end)`, copied as it is. */
+  utf8(source: Uint8Array, start: number, end: number): void {
+    this.reserve(5 + end - start);
+    this.bytes[this.at] = Tag.Text;
+    this.view.setUint32(this.at + 1, end - start, true);
+    this.bytes.set(source.subarray(start, end), this.at + 5);
+    this.at += 5 + end - start;
+  }
+
+  /** The rows written, `width` values each, as one buffer of their own. */
+  packed(rows: number, width: number): ArrayBuffer {
+    this.view.setUint32(0, rows, true);
+    this.view.setUint32(4, width, true);
+    return this.bytes.buffer.slice(0, this.at);
+  }
+
+  text(value: string): void {
     // UTF-16 to UTF-8 is at most 3 bytes a code unit.
     this.reserve(5 + value.length * 3);
     this.bytes[this.at] = Tag.Text;
@@ -107,9 +132,7 @@ export function packRows(rows: SqlRows): ArrayBuffer {
     if (row.length !== width) throw new Error('Packed rows must all have the same length.');
     for (const value of row) sink.value(value);
   }
-  sink.view.setUint32(0, rows.length, true);
-  sink.view.setUint32(4, width, true);
-  return sink.bytes.buffer.slice(0, sink.at);
+  return sink.packed(rows.length, width);
 }
 
 /** The number of rows in `packed` and the values each has. */

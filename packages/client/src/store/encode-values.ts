@@ -66,7 +66,8 @@ export function checkWrite(table: Table, column: Column, value: unknown, id: str
   return toSql(value as WireValue);
 }
 
-const wireTypeOf: Record<ColumnKind, 'string' | 'number' | 'boolean'> = {
+/** The JSON type a pulled value of each column kind has on the wire. */
+export const wireTypeOf: Record<ColumnKind, 'string' | 'number' | 'boolean'> = {
   text: 'string',
   json: 'string',
   date: 'string',

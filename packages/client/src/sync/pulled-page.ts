@@ -1,39 +1,15 @@
 import { findTable, idPattern, pullAnswer } from '@clinicsync/schema';
-import type { Table, TableName } from '@clinicsync/schema';
+import type { Table } from '@clinicsync/schema';
 import { packRows } from '../driver/packed-rows.js';
-import type { SqlDriver, SqlRows, SqlValue } from '../driver/sql-driver.js';
+import type { SqlDriver, SqlValue } from '../driver/sql-driver.js';
 import { ClinicSyncError } from '../errors.js';
 import { encodePulled } from '../store/encode-values.js';
 import { parseAnswer } from './http-client.js';
+import type { PageTable, PulledPage } from './page-types.js';
+import { scanPackedPage } from './scan-packed-page.js';
 import type { AnswerContext, PreparedRequest } from './http-client.js';
 
-/** One table of a pulled page, its rows checked and encoded for SQLite. */
-export interface PageTable {
-  readonly name: TableName;
-  readonly created: number;
-  readonly updated: number;
-  /**
-   * The created and updated rows as `[id, ...columns]` (mergeRemoteRowSql's
-   * order), or, where a PageStager read the page, those rows packed
-   * (packed-rows.ts).
-   */
-  readonly upserts: SqlRows | { readonly packed: ArrayBuffer };
-  /** For `patients`, the ids of `upserts` in order (the search index and departures need them); empty otherwise. */
-  readonly patientIds: readonly string[];
-  readonly deletedIds: readonly string[];
-}
-
-/** One page of a pull, checked and encoded, ready to be applied. */
-export interface PulledPage {
-  readonly tables: readonly PageTable[];
-  readonly timestamp: number;
-  /** The token of the next page, or null when this page is the last. */
-  readonly next: string | null;
-  /** What the whole pull holds, as a first page may say (PROTOCOL.md, "Paged pull"). */
-  readonly estimate: { readonly records: number; readonly bytes: number } | null;
-  /** The page's size as received, in bytes. */
-  readonly bytes: number;
-}
+export type { PageTable, PulledPage } from './page-types.js';
 
 function badRow(table: string, problem: string): ClinicSyncError {
   return new ClinicSyncError(
@@ -115,9 +91,13 @@ export function readPulledPage(body: ArrayBuffer, context: AnswerContext): Pulle
 
 /**
  * readPulledPage with each table's rows packed into one buffer: what a
- * browser's page reader worker answers, its buffers transferred.
+ * browser's page reader worker answers, its buffers transferred. Our
+ * server's pages are scanned from their bytes straight into packed rows
+ * (scanPackedPage); any other page is read as JSON, then packed.
  */
 export function readPackedPage(body: ArrayBuffer, context: AnswerContext): PulledPage {
+  const scanned = context.status === 204 ? null : scanPackedPage(body);
+  if (scanned) return scanned;
   const page = readPulledPage(body, context);
   return {
     ...page,

@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { unpackRows } from '../src/driver/packed-rows.js';
 import { ClinicSyncError } from '../src/index.js';
-import type { AnswerContext } from '../src/sync/http-client.js';
 import { readPackedPage, readPulledPage } from '../src/sync/pulled-page.js';
+import { pageContext } from './support/page-context.js';
 
 // What the browser's page reader worker answers for a pulled page
 // (page-reader-worker.ts runs readPackedPage and nothing else).
-const context: AnswerContext = {
-  serverUrl: 'https://sync.example.org',
-  method: 'GET',
-  path: '/api/v2/sync?last_pulled_at=0',
-  status: 200,
-  contentType: 'application/json; charset=utf-8',
-};
+const context = pageContext;
 
 function body(answer: unknown): ArrayBuffer {
   const bytes = new TextEncoder().encode(JSON.stringify(answer));

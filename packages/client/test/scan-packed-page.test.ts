@@ -4,20 +4,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { packRows } from '../src/driver/packed-rows.js';
 import type { SqlRows } from '../src/driver/sql-driver.js';
-import type { AnswerContext } from '../src/sync/http-client.js';
 import { readPackedPage, readPulledPage } from '../src/sync/pulled-page.js';
 import type { PulledPage } from '../src/sync/pulled-page.js';
 import { scanPackedPage } from '../src/sync/scan-packed-page.js';
+import { pageContext } from './support/page-context.js';
 
 // Pages scanned from their bytes (scanPackedPage) must be exactly what the
 // page reader made of them before: JSON, checked, encoded, then packed.
-const context: AnswerContext = {
-  serverUrl: 'https://sync.example.org',
-  method: 'GET',
-  path: '/api/v2/sync?last_pulled_at=0',
-  status: 200,
-  contentType: 'application/json; charset=utf-8',
-};
+const context = pageContext;
 
 /** The page as our server writes it: JSON with every character beyond ASCII escaped. */
 function asciiBody(answer: unknown): ArrayBuffer {

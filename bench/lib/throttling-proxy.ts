@@ -29,6 +29,8 @@ export interface Exchange {
   deliveredBytes: number;
   /** Body bytes of the whole answer as the server sent it; null until it is all in. */
   bodyBytes: number | null;
+  /** Where in its body this answer is to be cut (a fraction), drawn from the seed; null for none. */
+  cutAt: number | null;
   /** The proxy cut this answer short. */
   cut: boolean;
   /** The answer reached the device whole. */
@@ -177,6 +179,7 @@ export async function startThrottlingProxy(
       contentEncoding: null,
       deliveredBytes: 0,
       bodyBytes: null,
+      cutAt: null,
       cut: false,
       complete: false,
     };
@@ -184,7 +187,8 @@ export async function startThrottlingProxy(
     // Both drawn as the request arrives, so the cuts follow the order of requests alone.
     const cutting = uniformInt(rng, 0, 999_999) < cutRate * 1_000_000;
     const cutAt = uniformInt(rng, 0, 999_999) / 1_000_000;
-    forwardRequest(req, res, to, {}, pacedCarrier(links, exchange, cutting ? cutAt : null));
+    exchange.cutAt = cutting ? cutAt : null;
+    forwardRequest(req, res, to, {}, pacedCarrier(links, exchange, exchange.cutAt));
   });
   server.on('connection', (socket: Socket) => sockets.add(socket));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,7 +1,11 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 
-/** Every answer of a test, so a test can check that none carries a secret. */
+/**
+ * Every answer through `call`, so a test can check that none carries a
+ * secret. Files share modules within a test worker: a file that checks it
+ * empties it first (`answers.length = 0` in its `beforeAll`).
+ */
 export const answers: { readonly url: string; readonly body: string }[] = [];
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';

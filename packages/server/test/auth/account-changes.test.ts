@@ -14,6 +14,7 @@ const provider = { email: 'omar.provider@clinic.test', password: 'first secret p
 const firstPassword = provider.password;
 
 beforeAll(async () => {
+  answers.length = 0;
   server = await startTestServer({ logger, failedAuthLimit: { max: 1000, windowMs: 60_000 } });
   adminAuth = await signIn(server.app, server.admin.email, server.admin.password);
   const created = await call(server.app, 'POST', '/api/admin/users', {

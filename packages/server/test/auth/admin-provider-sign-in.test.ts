@@ -15,6 +15,7 @@ let adminAuth: string;
 const provider = { email: 'nadia.provider@clinic.test', password: 'correct horse battery', id: '' };
 
 beforeAll(async () => {
+  answers.length = 0;
   server = await startTestServer({
     logger,
     // Limits have their own test; here they must not get in the way.

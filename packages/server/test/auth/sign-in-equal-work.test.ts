@@ -87,3 +87,22 @@ test('Basic auth on the sync endpoint costs one verification for an unknown emai
   });
   expect(verified).toHaveLength(1);
 });
+
+test('the same credentials checked at once cost one verification; each other password its own', async () => {
+  const fresh = await server.addUser('provider', allPermissions);
+  verified.length = 0;
+  const right = Array.from({ length: 8 }, () =>
+    auth.signIn(fresh.email, fresh.password, '192.0.2.2'),
+  );
+  const wrong = ['guess one', 'guess two', 'guess two'].map((password) =>
+    auth.signIn(fresh.email, password, '192.0.2.2'),
+  );
+  const users = await Promise.all(right);
+  expect(users.every((user) => user?.id === fresh.id)).toBe(true);
+  expect(await Promise.all(wrong)).toEqual([undefined, undefined, undefined]);
+  // One for the right password, one for each distinct wrong one.
+  expect(verified).toHaveLength(3);
+  // Then remembered: no verification at all.
+  expect((await auth.signIn(fresh.email, fresh.password, '192.0.2.2'))?.id).toBe(fresh.id);
+  expect(verified).toHaveLength(3);
+});

@@ -5,7 +5,7 @@ import type { Queryable } from '@clinicsync/server';
 const ticksPerSecond = 100;
 
 /** utime + stime of a process, in ms; undefined once it ended. */
-function cpuMs(pid: number): number | undefined {
+export function processCpuMs(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces): utime, stime are 14 and 15.
@@ -50,7 +50,7 @@ export async function databaseCpuMeter(db: Queryable): Promise<{ start(): void; 
   let timer: NodeJS.Timeout | undefined;
   const sample = () => {
     for (const pid of backendsOf(postmaster, me!.name)) {
-      const ms = cpuMs(pid);
+      const ms = processCpuMs(pid);
       if (ms !== undefined) latest.set(pid, ms);
     }
   };

@@ -169,6 +169,11 @@ export function summarize(
       ],
       ['load: errors', formatNumber(m('load.errors')), runsOf(figures['load.errors'])],
       [
+        'load: CPU ms per device sync, server / PostgreSQL',
+        `${formatNumber(m('load.serverCpuMsPerSync'), 1)} / ${formatNumber(m('load.databaseCpuMsPerSync'), 1)}`,
+        '',
+      ],
+      [
         'server peak RSS MB: incremental / push / load',
         ['incremental', 'push', 'load'].map((g) => formatNumber(m(`${g}.serverRssMb`))).join(' / '),
         '',

@@ -183,6 +183,8 @@ export async function runOnce(db: RunDatabase, options: RunOptions): Promise<Run
         sourceFile: deviceFile,
         devices: options.devices,
         timeoutMs: 120_000,
+        serverPid: server.pid,
+        databaseUrl: db.databaseUrl ?? null,
       });
       if (load.result) {
         const r = load.result;
@@ -191,6 +193,10 @@ export async function runOnce(db: RunDatabase, options: RunOptions): Promise<Run
           'load.p50Ms': r.p50Ms,
           'load.p99Ms': r.p99Ms,
           'load.errors': r.errors,
+          'load.serverCpuMsPerSync': r.serverCpuMsPerSync,
+          ...(r.databaseCpuMsPerSync === null
+            ? {}
+            : { 'load.databaseCpuMsPerSync': r.databaseCpuMsPerSync }),
         });
         if (r.errors > 0) failures['load.errors'] = r.firstErrors.join(' | ');
       }
@@ -212,6 +218,9 @@ interface IncrementalResult {
 
 interface LoadResult {
   syncsPerSecond: number;
+  serverCpuMsPerSync: number;
+  /** PostgreSQL's backends for the run's database; null on PGlite (inside the server's). */
+  databaseCpuMsPerSync: number | null;
   p50Ms: number;
   p99Ms: number;
   errors: number;

@@ -3,9 +3,11 @@
 // 4 visits, 4 events, values copied from stored rows, WatermelonDB's raw
 // shape), then another pull. Raw HTTP keeps 100 devices light in one process.
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { openNodeDevice } from '@clinicsync/client/node';
 import { readCursor, readTemplateRows } from '../lib/device-files.js';
 import { peerInput, runPeer } from '../lib/peer.js';
+import { databaseCpuMeter, processCpuMs } from '../lib/postgres-cpu.js';
 import { basicAuth } from '../lib/raw-pull.js';
 import type { Credentials } from '../lib/raw-pull.js';
 import { percentile } from '../lib/stats.js';
@@ -15,6 +17,10 @@ interface Input extends Credentials {
   /** A synced device's database: brought up to date, its cursor is where every device pulls from. */
   sourceFile: string;
   timeoutMs: number;
+  /** The server's process, whose CPU over the timed part is divided among the syncs. */
+  serverPid: number;
+  /** The run's PostgreSQL database, whose backends' CPU is counted the same way; null on PGlite. */
+  databaseUrl: string | null;
 }
 
 const input = peerInput<Input>();
@@ -88,6 +94,18 @@ async function device(cursor: number): Promise<number> {
   return performance.now() - started;
 }
 
+/** The run database's backends, metered through a connection of their own (PostgreSQL only). */
+async function openDatabaseMeter() {
+  if (!input.databaseUrl) return undefined;
+  const client = new pg.Client({ connectionString: input.databaseUrl });
+  await client.connect();
+  const db = {
+    query: async <Row>(sql: string, params: readonly unknown[] = []) =>
+      (await client.query(sql, params as unknown[])).rows as Row[],
+  };
+  return { client, cpu: await databaseCpuMeter(db) };
+}
+
 runPeer(async () => {
   // Untimed: bring the source device up to date, so every device is a few minutes behind, not days.
   const source = await openNodeDevice({
@@ -98,11 +116,17 @@ runPeer(async () => {
   await source.engine.sync();
   await source.close();
   const cursor = readCursor(input.sourceFile);
+  const meter = await openDatabaseMeter();
+  const serverCpuBefore = processCpuMs(input.serverPid) ?? 0;
+  meter?.cpu.start();
   const started = performance.now();
   const outcomes = await Promise.allSettled(
     Array.from({ length: input.devices }, () => device(cursor)),
   );
   const wallMs = performance.now() - started;
+  const databaseCpuMs = meter ? meter.cpu.stop() : null;
+  const serverCpuMs = (processCpuMs(input.serverPid) ?? serverCpuBefore) - serverCpuBefore;
+  await meter?.client.end();
   const latencies = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
   const errors = outcomes.flatMap((o) => (o.status === 'rejected' ? [String(o.reason)] : []));
   return {
@@ -111,6 +135,9 @@ runPeer(async () => {
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     errors: errors.length,
+    // Per device's sync (its three calls), failed ones included: what one more device costs.
+    serverCpuMsPerSync: serverCpuMs / input.devices,
+    databaseCpuMsPerSync: databaseCpuMs === null ? null : databaseCpuMs / input.devices,
     firstErrors: [...new Set(errors)].slice(0, 3),
     wallMs,
   };

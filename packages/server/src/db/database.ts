@@ -20,6 +20,16 @@ export interface Transaction extends Queryable {
 
 export type Isolation = 'read committed' | 'repeatable read';
 
+/** Settings for one transaction (`SET LOCAL name = value`), e.g. `{ jit: 'off' }`. */
+export type LocalSettings = Readonly<Record<string, string>>;
+
+/** `SET LOCAL` statements for `settings`, each ending in a semicolon. */
+export function setLocalSql(settings: LocalSettings | undefined): string {
+  return Object.entries(settings ?? {})
+    .map(([name, value]) => `SET LOCAL ${name} = ${value};`)
+    .join(' ');
+}
+
 export type Engine = 'pglite' | 'postgres';
 
 /**
@@ -28,8 +38,16 @@ export type Engine = 'pglite' | 'postgres';
  */
 export interface Database extends Queryable {
   readonly engine: Engine;
-  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
-  transaction<T>(work: (tx: Transaction) => Promise<T>, isolation?: Isolation): Promise<T>;
+  /**
+   * Runs `work` in one transaction: committed when it resolves, rolled back
+   * when it throws. `settings` (constants of the code, never input) are set
+   * for the transaction alone, sent with its BEGIN in one round trip.
+   */
+  transaction<T>(
+    work: (tx: Transaction) => Promise<T>,
+    isolation?: Isolation,
+    settings?: LocalSettings,
+  ): Promise<T>;
   close(): Promise<void>;
 }
 

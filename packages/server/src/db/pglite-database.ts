@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, types } from '@electric-sql/pglite';
-import { fetchWithCursor } from './database.js';
-import type { Database, Isolation, Transaction } from './database.js';
+import { fetchWithCursor, setLocalSql } from './database.js';
+import type { Database, Isolation, LocalSettings, Transaction } from './database.js';
 import { assertPrivateDataDir, restrictDataDirFiles } from './private-data-dir.js';
 
 // Counters and versions are int8; every value we store stays below 2^53.
@@ -47,9 +47,14 @@ export async function openPgliteDatabase(
       const result = await db.query<Row>(sql, params as unknown[]);
       return result.rows;
     },
-    async transaction<T>(work: (tx: Transaction) => Promise<T>, isolation?: Isolation) {
+    async transaction<T>(
+      work: (tx: Transaction) => Promise<T>,
+      isolation?: Isolation,
+      settings?: LocalSettings,
+    ) {
       return db.transaction(async (pgTx) => {
-        if (isolation) await pgTx.query(`SET TRANSACTION ISOLATION LEVEL ${isolation}`);
+        const isolate = isolation ? `SET TRANSACTION ISOLATION LEVEL ${isolation};` : '';
+        if (isolation || settings) await pgTx.exec(`${isolate} ${setLocalSql(settings)}`);
         const tx: Transaction = {
           async query<Row>(sql: string, params: readonly unknown[] = []) {
             return (await pgTx.query<Row>(sql, params as unknown[])).rows;

@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { fetchWithCursor } from './database.js';
-import type { Database, Isolation, Transaction } from './database.js';
+import { fetchWithCursor, setLocalSql } from './database.js';
+import type { Database, Isolation, LocalSettings, Transaction } from './database.js';
 
 const int8Oid = 20;
 
@@ -30,11 +30,16 @@ export async function openPostgresDatabase(
       const result = await pool.query(sql, params as unknown[]);
       return result.rows as Row[];
     },
-    async transaction<T>(work: (tx: Transaction) => Promise<T>, isolation?: Isolation) {
+    async transaction<T>(
+      work: (tx: Transaction) => Promise<T>,
+      isolation?: Isolation,
+      settings?: LocalSettings,
+    ) {
       const client = await pool.connect();
       let broken = false;
       try {
-        await client.query(isolation ? `BEGIN ISOLATION LEVEL ${isolation}` : 'BEGIN');
+        const begin = isolation ? `BEGIN ISOLATION LEVEL ${isolation};` : 'BEGIN;';
+        await client.query(`${begin} ${setLocalSql(settings)}`);
         const tx: Transaction = {
           async query<Row>(sql: string, params: readonly unknown[] = []) {
             return (await client.query(sql, params as unknown[])).rows as Row[];

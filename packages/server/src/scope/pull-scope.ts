@@ -1,5 +1,6 @@
+import { syncedTables } from '@clinicsync/schema';
 import type { Queryable } from '../db/database.js';
-import { authorColumns } from './scope-keys.js';
+import { authorColumns, scopeKeyOf } from './scope-keys.js';
 import type { KeyKind } from './scope-keys.js';
 import { wholeOrganisation } from './user-scope.js';
 
@@ -298,6 +299,11 @@ export async function clinicsAreBroad(
   return row?.broad ?? false;
 }
 
+/** Tables whose rows are keyed by patient. */
+const patientTables = syncedTables
+  .filter((t) => scopeKeyOf(t)?.kind === 'patient')
+  .map((t) => t.name);
+
 /** Tables whose rows name their authors: a change in any may bring a new user into scope. */
 const authoredTables = new Set(authorColumns.map((a) => a.table));
 
@@ -325,14 +331,22 @@ export async function computePullScope(
   const everything: KeyScope = { now: { all: true }, ...unchanged };
   const nothing: KeyScope = { now: { ids: [] }, ...unchanged };
 
-  const patient: KeyScope = wholeThroughout
-    ? everything
-    : {
-        now: hasWhole(now!)
-          ? { all: true }
-          : { patientsOf: [...now!], broad: await clinicsAreBroad(db, [...now!], v.at) },
-        ...(firstSync ? unchanged : await patientDiff(db, v, clinics)),
-      };
+  let patient = everything;
+  if (!wholeThroughout) {
+    const diff = firstSync ? unchanged : await patientDiff(db, v, clinics);
+    // How to read the patients' tables only matters when one is read: a sync
+    // with nothing new skips counting the clinics' patients.
+    const read =
+      changed === null ||
+      patientTables.some((t) => changed.has(t) && !done.has(t)) ||
+      scopeMoved({ now: { ids: [] }, ...diff });
+    patient = {
+      now: hasWhole(now!)
+        ? { all: true }
+        : { patientsOf: [...now!], broad: read && (await clinicsAreBroad(db, [...now!], v.at)) },
+      ...diff,
+    };
+  }
   const self: KeyScope = { now: { ids: [v.userId] }, ...unchanged };
   const clinic = await clinicKeys(db, clinics, v);
   const clinicsMoved = scopeMoved(clinic);

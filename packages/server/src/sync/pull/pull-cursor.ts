@@ -29,17 +29,22 @@ export async function allocatePull(
 ): Promise<PullPoint | undefined> {
   const watermark = await readWatermark(snapshot);
   for (let attempt = 0; attempt < 8; attempt++) {
-    const [seq] = await primary.query<{ n: number }>("SELECT nextval('pull_seq') AS n");
-    const offset = 1 + (seq!.n % (versionStep - 1));
-    const timestamp = Math.max(watermark + offset, previousCursor + 1);
-    // The band above this watermark is used up: the caller makes a new one.
-    if (timestamp >= watermark + versionStep) return undefined;
-    const inserted = await primary.query(
-      `INSERT INTO pulls (cursor, previous_cursor, user_id, device_id) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (cursor) DO NOTHING RETURNING cursor`,
-      [timestamp, previousCursor, userId, deviceId],
+    // The sequence's next number and the row claiming it, in one round trip;
+    // `candidate` tells a band used up from a cursor another pull took.
+    const [row] = await primary.query<{ candidate: number; inserted: number | null }>(
+      `WITH next AS (
+         SELECT greatest($1::bigint + 1 + nextval('pull_seq') % ($2::bigint - 1), $3::bigint + 1) AS cursor
+       ), claimed AS (
+         INSERT INTO pulls (cursor, previous_cursor, user_id, device_id)
+         SELECT cursor, $3, $4, $5 FROM next WHERE cursor < $1::bigint + $2::bigint
+         ON CONFLICT (cursor) DO NOTHING RETURNING cursor
+       )
+       SELECT next.cursor AS candidate, claimed.cursor AS inserted FROM next LEFT JOIN claimed ON true`,
+      [watermark, versionStep, previousCursor, userId, deviceId],
     );
-    if (inserted.length === 1) return { timestamp, watermark };
+    // The band above this watermark is used up: the caller makes a new one.
+    if (row!.candidate >= watermark + versionStep) return undefined;
+    if (row!.inserted !== null) return { timestamp: row!.inserted, watermark };
   }
   return undefined;
 }
@@ -55,16 +60,11 @@ export const watermarkOf = (cursor: number): number =>
   Math.floor(cursor / versionStep) * versionStep;
 
 /**
- * Whether `cursor` is a timestamp this server handed out. A device holding
- * any other (from a restored backup, or made up) must download everything again.
+ * The cursor a device held before the pull that answered `cursor` (the base
+ * for conflicts), or null when this server never handed `cursor` out: a
+ * device holding such a cursor (from a restored backup, or made up) must
+ * download everything again.
  */
-export async function isKnownCursor(tx: Queryable, cursor: number): Promise<boolean> {
-  if (cursor === 0) return true;
-  const rows = await tx.query('SELECT 1 FROM pulls WHERE cursor = $1', [cursor]);
-  return rows.length > 0;
-}
-
-/** The cursor a device held before the pull that answered `cursor` (the base for conflicts). */
 export async function findPreviousCursor(tx: Queryable, cursor: number): Promise<number | null> {
   if (cursor === 0) return 0;
   const [row] = await tx.query<{ previous_cursor: number }>(

@@ -6,9 +6,9 @@ import { scopeKeyOf } from '../../scope/scope-keys.js';
 import { AppError } from '../../errors.js';
 import type { ServerContext } from '../../server-context.js';
 import { takeNextVersion } from '../version.js';
-import { allocatePull, findPreviousCursor, isKnownCursor, readWatermark } from './pull-cursor.js';
+import { allocatePull, findPreviousCursor, readWatermark } from './pull-cursor.js';
 import { readRefusedDeletes } from '../push/remember-refused-deletes.js';
-import { changedTablesSql, pulledTables } from './pull-sql.js';
+import { newestVersionsSql, pulledTables } from './pull-sql.js';
 import type { PullPoint } from './pull-cursor.js';
 import type { MigrationScope, PullScope } from './pull-sql.js';
 
@@ -42,12 +42,14 @@ export async function startPull(
   user: AuthUser,
   deviceId: string | null,
 ): Promise<{ point: PullPoint; scope: PullScope } | undefined> {
-  const known = await isKnownCursor(pull.primary, query.lastPulledAt);
-  const since = known ? query.lastPulledAt : 0;
+  const before = await findPreviousCursor(pull.primary, query.lastPulledAt);
+  const since = before === null ? 0 : query.lastPulledAt;
   const point = await allocatePull(pull.tx, pull.primary, since, user.id, deviceId);
   if (!point) return undefined;
+  const known = before !== null;
   const scope = await resolvePullScope(pull, {
     since,
+    previous: before ?? 0,
     at: point.timestamp,
     withDeleted: !known || since > 0,
     user,
@@ -59,6 +61,8 @@ export async function startPull(
 /** A pull's cursor and timestamp, before its scope is worked out. */
 export interface PullWindow {
   readonly since: number;
+  /** The cursor the device held before `since`, where the caller has looked it up. */
+  readonly previous?: number;
   readonly at: number;
   readonly withDeleted: boolean;
   readonly user: AuthUser;
@@ -79,20 +83,18 @@ export async function resolvePullScope(
   const { tx } = pull;
   const { since, user } = window;
   const migration = migrationScope(window.migration);
-  const previous = since > 0 ? ((await findPreviousCursor(pull.primary, since)) ?? 0) : 0;
+  const previous =
+    since === 0 ? 0 : (window.previous ?? (await findPreviousCursor(pull.primary, since)) ?? 0);
   let changed: Set<string> | null = null;
   // Whether users and forms may have moved is judged from the previous
   // cursor on: what left the scope before `since` goes out as deleted now.
   let changedSincePrevious: Set<string> | null = null;
   if (since > 0 && !migration) {
-    const changedAfter = async (cursor: number) =>
-      new Set(
-        (await tx.query<{ name: string }>(changedTablesSql(pulledTables), [cursor])).map(
-          (r) => r.name,
-        ),
-      );
-    changed = await changedAfter(since);
-    changedSincePrevious = previous > 0 ? await changedAfter(previous) : changed;
+    const newest = await tx.query<{ name: string; newest: number | null }>(newestVersionsSql);
+    const changedAfter = (cursor: number) =>
+      new Set(newest.filter((t) => t.newest !== null && t.newest > cursor).map((t) => t.name));
+    changed = changedAfter(since);
+    changedSincePrevious = previous > 0 ? changedAfter(previous) : changed;
   }
   const done = new Set(pulledTables.slice(0, window.fromTable ?? 0).map((t) => t.name));
   const keys = await computePullScope(
@@ -123,6 +125,10 @@ export async function resolvePullScope(
   };
 }
 
+// A page's queries are estimated dear enough for JIT compilation, which then
+// costs more than it saves (35 ms of a 250 ms events page).
+const snapshotSettings = { jit: 'off' } as const;
+
 /**
  * Runs `work` in a REPEATABLE READ snapshot; when it reports the timestamp
  * band full (undefined), takes a version to open a new band and tries again.
@@ -142,12 +148,15 @@ export async function inPullSnapshot<T>(
   if (readDb) {
     let working = false;
     try {
-      const result = await readDb.transaction(async (tx) => {
-        await tx.query('SET LOCAL jit = off');
-        if ((await readWatermark(tx)) < needed) return undefined;
-        working = true;
-        return work({ tx, primary: context.db });
-      }, 'repeatable read');
+      const result = await readDb.transaction(
+        async (tx) => {
+          if ((await readWatermark(tx)) < needed) return undefined;
+          working = true;
+          return work({ tx, primary: context.db });
+        },
+        'repeatable read',
+        snapshotSettings,
+      );
       if (result !== undefined) return result;
     } catch (error) {
       // A replica that is down or not yet migrated must not stop pulls;
@@ -156,12 +165,11 @@ export async function inPullSnapshot<T>(
     }
   }
   for (let attempt = 0; attempt < 3; attempt++) {
-    const result = await context.db.transaction(async (tx) => {
-      // A page's queries are estimated dear enough for JIT compilation, which
-      // then costs more than it saves (35 ms of a 250 ms events page).
-      await tx.query('SET LOCAL jit = off');
-      return work({ tx, primary: tx });
-    }, 'repeatable read');
+    const result = await context.db.transaction(
+      (tx) => work({ tx, primary: tx }),
+      'repeatable read',
+      snapshotSettings,
+    );
     if (result !== undefined) return result;
     await context.db.transaction((tx) => takeNextVersion(tx));
   }

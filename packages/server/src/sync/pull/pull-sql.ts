@@ -258,17 +258,14 @@ export function pullTableSql(table: Table, scope: PullScope): { sql: string; par
 }
 
 /**
- * The tables that have anything newer than the cursor, in one query that only
- * touches each table's version index: a sync with nothing new stays cheap.
+ * Each pulled table's newest version, in one query that only reads the end
+ * of each table's version index: which tables changed after the device's
+ * cursor and after the one before it, answered at once, and a sync with
+ * nothing new stays cheap.
  */
-export function changedTablesSql(tables: readonly Table[]): string {
-  return tables
-    .map(
-      (t) =>
-        `SELECT ${`'${t.name}'`} AS name WHERE EXISTS (SELECT 1 FROM ${ident(t.name)} WHERE _version > $1)`,
-    )
-    .join(' UNION ALL ');
-}
+export const newestVersionsSql = pulledTables
+  .map((t) => `SELECT '${t.name}' AS name, (SELECT max(_version) FROM ${ident(t.name)}) AS newest`)
+  .join(' UNION ALL ');
 
 /**
  * One page of one table: up to `limit` rows in id order after `afterId`,

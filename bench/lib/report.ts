@@ -169,6 +169,11 @@ export function summarize(
       ],
       ['load: errors', formatNumber(m('load.errors')), runsOf(figures['load.errors'])],
       [
+        'load: records pulled per device sync',
+        formatNumber(m('load.recordsPulledPerSync')),
+        runsOf(figures['load.recordsPulledPerSync']),
+      ],
+      [
         'load: CPU ms per device sync, server / PostgreSQL',
         `${formatNumber(m('load.serverCpuMsPerSync'), 1)} / ${formatNumber(m('load.databaseCpuMsPerSync'), 1)}`,
         '',

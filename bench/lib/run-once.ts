@@ -194,6 +194,7 @@ export async function runOnce(db: RunDatabase, options: RunOptions): Promise<Run
           'load.p99Ms': r.p99Ms,
           'load.errors': r.errors,
           'load.serverCpuMsPerSync': r.serverCpuMsPerSync,
+          'load.recordsPulledPerSync': r.recordsPulledPerSync,
           ...(r.databaseCpuMsPerSync === null
             ? {}
             : { 'load.databaseCpuMsPerSync': r.databaseCpuMsPerSync }),
@@ -219,6 +220,8 @@ interface IncrementalResult {
 interface LoadResult {
   syncsPerSecond: number;
   serverCpuMsPerSync: number;
+  /** The others' pushes each device's two pulls brought: the load grows with the square of devices. */
+  recordsPulledPerSync: number;
   /** PostgreSQL's backends for the run's database; null on PGlite (inside the server's). */
   databaseCpuMsPerSync: number | null;
   p50Ms: number;

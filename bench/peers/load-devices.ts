@@ -47,6 +47,16 @@ async function call(
   return JSON.parse(text) as Record<string, unknown>;
 }
 
+/** Records all devices received: each device's pulls carry the others' pushes. */
+let recordsPulled = 0;
+
+function countRecords(changes: unknown): number {
+  let n = 0;
+  for (const table of Object.values(changes as Record<string, Record<string, unknown[]>>))
+    n += table['created']!.length + table['updated']!.length + table['deleted']!.length;
+  return n;
+}
+
 async function pull(deviceId: string, since: number): Promise<number> {
   let next: string | null = null;
   let timestamp = since;
@@ -55,6 +65,7 @@ async function pull(deviceId: string, since: number): Promise<number> {
     if (next) query.set('next', next);
     const page = await call(`${input.serverUrl}/api/v2/sync?${query}`, deviceId);
     timestamp = page['timestamp'] as number;
+    recordsPulled += countRecords(page['changes']);
     next = page['has_more'] ? (page['next'] as string) : null;
   } while (next);
   return timestamp;
@@ -134,6 +145,7 @@ runPeer(async () => {
     syncsPerSecond: latencies.length / (wallMs / 1000),
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
+    recordsPulledPerSync: recordsPulled / input.devices,
     errors: errors.length,
     // Per device's sync (its three calls), failed ones included: what one more device costs.
     serverCpuMsPerSync: serverCpuMs / input.devices,

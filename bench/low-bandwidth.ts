@@ -1,9 +1,10 @@
-// `node --conditions=source --import tsx bench/low-bandwidth.ts [patients] [runs] [cut-rate]`
+// `node --conditions=source --import tsx bench/low-bandwidth.ts [patients] [runs] [cut-rate] [page-seconds]`
 //
 // A clinician's first sync over a clinic's satellite link (issue 15, item 4):
 // one clinic of 2,000 patients by default (`seedDatabase`, as
 // bench/server-pages.ts), its provider's device (the Node SDK into a SQLite
-// file, pages of 5,000) syncing through bench/lib/throttling-proxy.ts at
+// file, pages of up to 5,000, shrunk to take about `page-seconds` each, the
+// SDK's default unless given; 0 keeps them at 5,000) syncing through bench/lib/throttling-proxy.ts at
 // 256 kbit/s each way with 2% of answers cut partway (seeded by the run).
 // Each cut fails a request; the SDK retries it, or, with retries off, the
 // sync fails and the device syncs again at once, as an app does, until a
@@ -40,6 +41,7 @@ import type { ProgressFigures } from './lib/watch-progress.js';
 const patients = Number(process.argv[2] ?? 2_000);
 const runs = Number(process.argv[3] ?? 1);
 const cutRate = Number(process.argv[4] ?? 0.02);
+const pageSeconds = process.argv[5] === undefined ? undefined : Number(process.argv[5]);
 const bitsPerSecond = 256_000;
 const maxSyncs = 100;
 const bytesPerRecordTarget = 70;
@@ -88,6 +90,7 @@ async function firstSync(
     file,
     serverUrl,
     auth,
+    ...(pageSeconds === undefined ? {} : { pageSeconds }),
     ...(scenario?.retry ? { retry: scenario.retry } : {}),
     ...(scenario?.acceptEncoding ? { fetch: fetchAsking(scenario.acceptEncoding) } : {}),
   });
@@ -232,7 +235,7 @@ const file = new URL(`low-bandwidth-${engine}-${stamp}.json`, resultsDir);
 const commit = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
 writeFileSync(
   file,
-  `${JSON.stringify({ date: new Date().toISOString(), commit, engine, patients, runs, cutRate, bitsPerSecond, seeded: seeded.rows, direct, outcomes }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), commit, engine, patients, runs, cutRate, pageSeconds: pageSeconds ?? null, bitsPerSecond, seeded: seeded.rows, direct, outcomes }, null, 2)}\n`,
 );
 console.log(`written to ${file.pathname}`);
 if (!outcomes.every(meetsTarget)) process.exitCode = 1;

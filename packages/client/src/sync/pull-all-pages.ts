@@ -2,6 +2,7 @@ import type { TableName } from '@clinicsync/schema';
 import { ClinicSyncError } from '../errors.js';
 import { applyPage } from './apply-remote-changes.js';
 import { pullChanges } from './pull-changes.js';
+import { PageSizer } from './page-sizer.js';
 import { pageStager } from './pulled-page.js';
 import type { PulledPage } from './pulled-page.js';
 import { finishPull, forgetPosition, savePosition } from './sync-state.js';
@@ -21,6 +22,9 @@ export interface PullResult {
   readonly removed: number;
   readonly departed: readonly string[];
 }
+
+const recordsOf = (page: PulledPage): number =>
+  page.tables.reduce((sum, t) => sum + t.created + t.updated + t.deletedIds.length, 0);
 
 /** Throws `aborted` once the caller's signal fired. */
 export function checkAborted(signal: AbortSignal | undefined): void {
@@ -62,17 +66,20 @@ async function pullPages(run: SyncRun, state: SyncState): Promise<PullResult> {
   const since = state.lastPulledAt;
   let position: PullPosition | null = state.position?.since === since ? state.position : null;
   const stager = pageStager(run.store.driver);
+  const sizer = new PageSizer(run.pageSize, run.pageSeconds);
   const fetchPage = (next: string | null): Promise<PulledPage> => {
+    const limit = sizer.limit;
+    const started = performance.now();
     const page = withRetry(
       () =>
-        pullChanges(
-          run.client,
-          { lastPulledAt: since, limit: run.pageSize, next, signal: run.signal },
-          stager,
-        ),
+        pullChanges(run.client, { lastPulledAt: since, limit, next, signal: run.signal }, stager),
       run.retry,
       run.signal,
-    );
+    ).then((pulled) => {
+      // Retries included: a link that cuts answers is a slow link.
+      sizer.observe(recordsOf(pulled), limit, (performance.now() - started) / 1000);
+      return pulled;
+    });
     // A prefetched page may never be awaited (the apply before it failed): not an unhandled rejection.
     page.catch(() => undefined);
     return page;

@@ -61,6 +61,7 @@ export function createSyncEngine(store: LocalStore, options: SyncEngineOptions):
         store: internals,
         client: client(),
         pageSize: options.pageSize ?? 5000,
+        pageSeconds: options.pageSeconds ?? 3,
         maxPushBytes: options.maxPushBytes ?? 32 * 1024 * 1024,
         retry: { ...defaultRetry, ...options.retry },
         signal,

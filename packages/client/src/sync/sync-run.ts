@@ -7,7 +7,10 @@ import type { RetryPolicy } from './with-retry.js';
 export interface SyncRun {
   readonly store: StoreInternals;
   readonly client: HttpClient;
+  /** The largest page, in rows. */
   readonly pageSize: number;
+  /** How long a page should take to arrive; pages shrink on a slow link (0: never). */
+  readonly pageSeconds: number;
   readonly maxPushBytes: number;
   readonly retry: RetryPolicy;
   readonly signal: AbortSignal | undefined;

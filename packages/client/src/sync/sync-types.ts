@@ -23,6 +23,13 @@ export interface SyncEngineOptions {
   readonly auth: SyncAuth | (() => SyncAuth | Promise<SyncAuth>);
   /** Rows per pulled page, all tables together (default 5000; the server allows up to 50,000). */
   readonly pageSize?: number;
+  /**
+   * About how long one page should take to arrive, in seconds (default 3).
+   * On a slow link pages shrink below `pageSize` (to 250 rows at least), so
+   * progress moves and a cut connection loses little; 0 keeps every page at
+   * `pageSize`.
+   */
+  readonly pageSeconds?: number;
   /** Largest push body in bytes; bigger pushes are split (default 32 MiB, the server's MAX_BODY_MB). */
   readonly maxPushBytes?: number;
   readonly retry?: RetryOptions;

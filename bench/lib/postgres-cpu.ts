@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Queryable } from '@clinicsync/server';
+import pg from 'pg';
 
 /** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ, 100 on Linux). */
 const ticksPerSecond = 100;
@@ -69,4 +70,30 @@ export async function databaseCpuMeter(db: Queryable): Promise<{ start(): void; 
       return total;
     },
   };
+}
+
+/** `databaseCpuMeter` for the database at `url`, through a connection of its own. */
+export async function openDatabaseCpuMeter(
+  url: string,
+): Promise<{ cpu: { start(): void; stop(): number }; close(): Promise<void> }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const db = {
+    query: async <Row>(sql: string, params: readonly unknown[] = []) =>
+      (await client.query(sql, params as unknown[])).rows as Row[],
+  };
+  return { cpu: await databaseCpuMeter(db), close: () => client.end() };
+}
+
+/**
+ * CPU the whole machine has used (all cores, every process, idle and I/O wait
+ * excepted), in ms: over a run, how near the cores were to full, other
+ * people's work included.
+ */
+export function machineCpuMs(): number {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1);
+  const ticks = fields.map(Number);
+  // user nice system idle iowait irq softirq steal (guest time is already in user)
+  const busy = ticks.slice(0, 8).reduce((n, t, i) => (i === 3 || i === 4 ? n : n + t), 0);
+  return (busy * 1000) / ticksPerSecond;
 }

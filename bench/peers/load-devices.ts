@@ -3,11 +3,12 @@
 // 4 visits, 4 events, values copied from stored rows, WatermelonDB's raw
 // shape), then another pull. Raw HTTP keeps 100 devices light in one process.
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { openNodeDevice } from '@clinicsync/client/node';
 import { readCursor, readTemplateRows } from '../lib/device-files.js';
 import { peerInput, runPeer } from '../lib/peer.js';
-import { databaseCpuMeter, processCpuMs } from '../lib/postgres-cpu.js';
+import { openDatabaseCpuMeter, processCpuMs } from '../lib/postgres-cpu.js';
+import { createdRecord, pullFrom, push } from '../lib/raw-device.js';
+import type { RawDevice } from '../lib/raw-device.js';
 import { basicAuth } from '../lib/raw-pull.js';
 import type { Credentials } from '../lib/raw-pull.js';
 import { percentile } from '../lib/stats.js';
@@ -26,61 +27,12 @@ interface Input extends Credentials {
 const input = peerInput<Input>();
 const templates = readTemplateRows(input.sourceFile, ['patients', 'visits', 'events']);
 
-async function call(
-  url: string,
-  deviceId: string,
-  body?: object,
-): Promise<Record<string, unknown>> {
-  const response = await fetch(url, {
-    method: body ? 'POST' : 'GET',
-    headers: {
-      authorization: basicAuth(input),
-      'x-device-id': deviceId,
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-    signal: AbortSignal.timeout(input.timeoutMs),
-  });
-  const text = await response.text();
-  if (!response.ok)
-    throw new Error(`${body ? 'push' : 'pull'} answered ${response.status}: ${text.slice(0, 120)}`);
-  return JSON.parse(text) as Record<string, unknown>;
-}
-
 /** Records all devices received: each device's pulls carry the others' pushes. */
 let recordsPulled = 0;
 
-function countRecords(changes: unknown): number {
-  let n = 0;
-  for (const table of Object.values(changes as Record<string, Record<string, unknown[]>>))
-    n += table['created']!.length + table['updated']!.length + table['deleted']!.length;
-  return n;
-}
-
-async function pull(deviceId: string, since: number): Promise<number> {
-  let next: string | null = null;
-  let timestamp = since;
-  do {
-    const query = new URLSearchParams({ last_pulled_at: String(since), limit: '5000' });
-    if (next) query.set('next', next);
-    const page = await call(`${input.serverUrl}/api/v2/sync?${query}`, deviceId);
-    timestamp = page['timestamp'] as number;
-    recordsPulled += countRecords(page['changes']);
-    next = page['has_more'] ? (page['next'] as string) : null;
-  } while (next);
-  return timestamp;
-}
-
-function newRecords(): object {
-  const raw = (table: string, values: Record<string, unknown>): Record<string, unknown> => ({
-    ...templates[table],
-    ...values,
-    id: randomUUID(),
-    created_at: Date.now(),
-    updated_at: Date.now(),
-    _status: 'created',
-    _changed: '',
-  });
+function newRecords(): Record<string, object> {
+  const raw = (table: string, values: Record<string, unknown>) =>
+    createdRecord(templates[table]!, values);
   const patients = [0, 1].map(() =>
     raw('patients', { given_name: 'Load', external_patient_id: randomUUID() }),
   );
@@ -97,24 +49,18 @@ function newRecords(): object {
 }
 
 async function device(cursor: number): Promise<number> {
-  const deviceId = randomUUID();
-  const started = performance.now();
-  const timestamp = await pull(deviceId, cursor);
-  await call(`${input.serverUrl}/api/v2/sync?last_pulled_at=${timestamp}`, deviceId, newRecords());
-  await pull(deviceId, timestamp);
-  return performance.now() - started;
-}
-
-/** The run database's backends, metered through a connection of their own (PostgreSQL only). */
-async function openDatabaseMeter() {
-  if (!input.databaseUrl) return undefined;
-  const client = new pg.Client({ connectionString: input.databaseUrl });
-  await client.connect();
-  const db = {
-    query: async <Row>(sql: string, params: readonly unknown[] = []) =>
-      (await client.query(sql, params as unknown[])).rows as Row[],
+  const device: RawDevice = {
+    serverUrl: input.serverUrl,
+    authorization: basicAuth(input),
+    deviceId: randomUUID(),
+    timeoutMs: input.timeoutMs,
   };
-  return { client, cpu: await databaseCpuMeter(db) };
+  const started = performance.now();
+  const first = await pullFrom(device, cursor);
+  await push(device, first.timestamp, newRecords());
+  const second = await pullFrom(device, first.timestamp);
+  recordsPulled += first.records + second.records;
+  return performance.now() - started;
 }
 
 runPeer(async () => {
@@ -127,7 +73,7 @@ runPeer(async () => {
   await source.engine.sync();
   await source.close();
   const cursor = readCursor(input.sourceFile);
-  const meter = await openDatabaseMeter();
+  const meter = input.databaseUrl ? await openDatabaseCpuMeter(input.databaseUrl) : undefined;
   const serverCpuBefore = processCpuMs(input.serverPid) ?? 0;
   meter?.cpu.start();
   const started = performance.now();
@@ -137,7 +83,7 @@ runPeer(async () => {
   const wallMs = performance.now() - started;
   const databaseCpuMs = meter ? meter.cpu.stop() : null;
   const serverCpuMs = (processCpuMs(input.serverPid) ?? serverCpuBefore) - serverCpuBefore;
-  await meter?.client.end();
+  await meter?.close();
   const latencies = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
   const errors = outcomes.flatMap((o) => (o.status === 'rejected' ? [String(o.reason)] : []));
   return {

@@ -1,6 +1,6 @@
 // `node --conditions=source --import tsx bench/org-day.ts [--engine postgres|pglite]
 //   [--size S|M] [--clinics 20] [--users 100] [--devices 1000] [--interval 5]
-//   [--hours 1] [--speed 4] [--push-share 0.3] [--seed 1]`
+//   [--hours 0.5] [--speed 8] [--push-share 0.3] [--seed 1]`
 //
 // A simulated day of a 1,000-device organisation (issue 15, item 3b). The
 // data set is `clinicsync seed` of `--size` (S: 2,000 patients) over

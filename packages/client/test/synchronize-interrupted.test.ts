@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { allPermissions, startTestServer } from '@clinicsync/testing/server';
 import type { TestServer, TestUser } from '@clinicsync/testing/server';
 import { startProxy } from '@clinicsync/testing/proxy';
 import type { ProxyRule, TestProxy } from '@clinicsync/testing/proxy';
 import type { NodeDevice } from '../src/node.js';
 import { deviceContents, openTestDevice } from './support/devices.js';
-import { seedRecords } from './support/seed-records.js';
+import { startSeededServer } from './support/seeded-server.js';
 
 // A pull cut anywhere (inside a page, between pages, an answer lost) ends
 // with the same rows as an uninterrupted one.
@@ -17,13 +16,9 @@ const pageSize = 50;
 const open: { close(): Promise<void> }[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer();
-  await server.listen();
-  user = await server.addUser('provider', allPermissions);
-  const seeder = await openTestDevice(server, user);
+  let seeder: NodeDevice;
+  ({ server, user, seeder } = await startSeededServer(200));
   open.push(seeder);
-  await seedRecords(seeder.store, server.clinicId, 200);
-  await seeder.engine.sync();
   const proxy = await startProxy(server.url);
   open.push(proxy);
   const straight = await openTestDevice(proxy, user, { pageSize });

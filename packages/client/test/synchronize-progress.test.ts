@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { allPermissions, startTestServer } from '@clinicsync/testing/server';
 import type { TestServer, TestUser } from '@clinicsync/testing/server';
-import type { SyncProgress } from '../src/node.js';
+import type { NodeDevice, SyncProgress } from '../src/node.js';
 import { openTestDevice } from './support/devices.js';
-import { seedRecords } from './support/seed-records.js';
+import { startSeededServer } from './support/seeded-server.js';
 
 // Honest progress: the first page's estimate gives the pull's total at
 // once, the count reaches it exactly with the last page (nothing was written
@@ -15,13 +14,9 @@ const pageSize = 40;
 const open: { close(): Promise<void> }[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer();
-  await server.listen();
-  user = await server.addUser('provider', allPermissions);
-  const seeder = await openTestDevice(server, user);
+  let seeder: NodeDevice;
+  ({ server, user, seeder } = await startSeededServer(100));
   open.push(seeder);
-  await seedRecords(seeder.store, server.clinicId, 100);
-  await seeder.engine.sync();
   const first = await openTestDevice(server, user, { pageSize: 50_000 });
   open.push(first);
   const report = await first.engine.sync();

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { allPermissions, startTestServer } from '@clinicsync/testing/server';
 import type { TestServer, TestUser } from '@clinicsync/testing/server';
 import { startProxy } from '@clinicsync/testing/proxy';
 import type { NodeDevice } from '../src/node.js';
 import { deviceContents, openTestDevice } from './support/devices.js';
-import { seedRecords } from './support/seed-records.js';
+import { startSeededServer } from './support/seeded-server.js';
 
 let server: TestServer;
 let user: TestUser;
@@ -13,13 +12,9 @@ const pageSize = 40;
 const open: { close(): Promise<void> }[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer();
-  await server.listen();
-  user = await server.addUser('provider', allPermissions);
-  const seeder = await openTestDevice(server, user);
+  let seeder: NodeDevice;
+  ({ server, user, seeder } = await startSeededServer(100));
   open.push(seeder);
-  await seedRecords(seeder.store, server.clinicId, 100);
-  await seeder.engine.sync();
   reference = await deviceContents(seeder);
 });
 afterAll(async () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { allPermissions, startTestServer } from '@clinicsync/testing/server';
 import type { TestServer, TestUser } from '@clinicsync/testing/server';
 import { deviceContents, openTestDevice } from './support/devices.js';
-import { seedRecords } from './support/seed-records.js';
+import type { NodeDevice } from '../src/node.js';
+import { startSeededServer } from './support/seeded-server.js';
 
 // On a slow link the SDK asks for smaller pages (pageSeconds), and still
 // ends with everything. The link is a fetch that waits 1 ms for each row a
@@ -15,13 +15,9 @@ let reference: Record<string, unknown[]>;
 const open: { close(): Promise<void> }[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer();
-  await server.listen();
-  user = await server.addUser('provider', allPermissions);
-  const seeder = await openTestDevice(server, user);
+  let seeder: NodeDevice;
+  ({ server, user, seeder } = await startSeededServer(700));
   open.push(seeder);
-  await seedRecords(seeder.store, server.clinicId, 700);
-  await seeder.engine.sync();
   const direct = await openTestDevice(server, user, { pageSize: 50_000 });
   open.push(direct);
   await direct.engine.sync();
@@ -47,31 +43,28 @@ function slowLink(): { fetch: typeof fetch; limits: number[] } {
   return { fetch: slow, limits };
 }
 
-test('pages shrink to fit the target on a slow link, and the device ends with everything', async () => {
+/** A first sync in pages of up to 1,000 over the slow link: the limits it asked, once it ended with everything. */
+async function syncOverSlowLink(pageSeconds: number): Promise<number[]> {
   const link = slowLink();
   const device = await openTestDevice(server, user, {
     pageSize: 1000,
-    pageSeconds: 0.25,
+    pageSeconds,
     fetch: link.fetch,
   });
   open.push(device);
   await device.engine.sync();
   expect(await deviceContents(device)).toEqual(reference);
+  return link.limits;
+}
+
+test('pages shrink to fit the target on a slow link, and the device ends with everything', async () => {
+  const limits = await syncOverSlowLink(0.25);
   // 1,000 rows took at least a second: at most 250 fit a quarter of one.
-  expect(link.limits[0]).toBe(1000);
-  expect(link.limits.length).toBeGreaterThan(4);
-  expect(link.limits.slice(1).every((limit) => limit === 250)).toBe(true);
+  expect(limits[0]).toBe(1000);
+  expect(limits.length).toBeGreaterThan(4);
+  expect(limits.slice(1).every((limit) => limit === 250)).toBe(true);
 });
 
 test('with pageSeconds 0 every page is as large as asked', async () => {
-  const link = slowLink();
-  const device = await openTestDevice(server, user, {
-    pageSize: 1000,
-    pageSeconds: 0,
-    fetch: link.fetch,
-  });
-  open.push(device);
-  await device.engine.sync();
-  expect(await deviceContents(device)).toEqual(reference);
-  expect(link.limits).toEqual([1000, 1000, 1000]);
+  expect(await syncOverSlowLink(0)).toEqual([1000, 1000, 1000]);
 });

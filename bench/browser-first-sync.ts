@@ -20,7 +20,10 @@
 // worker applying it; the two overlap); and the main thread's long
 // tasks (over 50 ms, from the Long Tasks API) during the sync, whose longest
 // must stay under 100 ms (those of loading and signing in are shown apart).
-// Prints a table; writes bench/results/<date>-browser-first-sync.json.
+// After the first live sync, in the same page, searches for every hundredth
+// patient are typed into the list's box three ways (bench/lib/browser-searches.ts)
+// and timed to the patient listed, less the typing pause.
+// Prints the tables; writes bench/results/<date>-browser-first-sync.json.
 //
 // Chromium is driven over a bare DevTools pipe (bench/lib/cdp-pipe.ts), not
 // Playwright: Playwright enables the DevTools Network domain on every page,
@@ -35,11 +38,13 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { seedDatabase } from '@clinicsync/server';
 import { startTestServer } from '@clinicsync/testing/server';
+import { searchCases, timeSearchesExpression } from './lib/browser-searches.js';
+import type { SearchCase } from './lib/browser-searches.js';
 import { launchChromium } from './lib/cdp-pipe.js';
 import { rendererPeakRssMb } from './lib/memory.js';
 import { startReplayProxy } from './lib/replay-proxy.js';
 import type { CdpBrowser } from './lib/cdp-pipe.js';
-import { median } from './lib/stats.js';
+import { median, percentile } from './lib/stats.js';
 import { formatNumber, formatTable } from './lib/table.js';
 
 const patients = Number(process.argv[2] ?? 20_000);
@@ -246,7 +251,8 @@ async function firstSync(
   baseUrl: string,
   user: { email: string; password: string },
   workerProfile: string | undefined,
-): Promise<PageFigures & { rendererPeakMb: number }> {
+  searches: readonly SearchCase[] = [],
+): Promise<PageFigures & { rendererPeakMb: number; searchMs: (number | null)[] }> {
   const browser = await launchChromium({
     executablePath: chromiumPath,
     args: [
@@ -358,7 +364,12 @@ async function firstSync(
       printTopFunctions(cpu);
     }
     const figures = await evaluate<PageFigures>(page, 'globalThis.syncFigures');
-    return { ...figures, rendererPeakMb: rendererPeakRssMb() };
+    const rendererPeakMb = rendererPeakRssMb();
+    const searchMs =
+      searches.length === 0
+        ? []
+        : await evaluate<(number | null)[]>(page, timeSearchesExpression(searches));
+    return { ...figures, rendererPeakMb, searchMs };
   } finally {
     await browser.close();
   }
@@ -370,6 +381,9 @@ const provider = seeded.users.find((u) => u.role === 'provider');
 if (!provider) throw new Error('the seed made no provider');
 const proxy = await startReplayProxy(await server.listen());
 console.log(`${seeded.rows} records seeded (${patients} patients); ${runs} runs of each mode`);
+// Typed into the list once the first live sync has ended, in the same page.
+const searches = await searchCases(server.database.db, 50);
+let searchMs: (number | null)[] = [];
 
 /** Live: the server makes each page as asked. Recorded: the pages of the first live run, from memory. */
 const modes = ['live', 'recorded'] as const;
@@ -398,7 +412,9 @@ try {
         proxy.url,
         { email: provider.email, password: seeded.password },
         workerProfiles && run === 0 ? join(workerProfiles, mode) : undefined,
+        mode === 'live' && run === 0 ? searches : [],
       );
+      if (figures.searchMs.length > 0) searchMs = figures.searchMs;
       const ms = figures.endAt! - figures.firstPullAt!;
       // Tasks that ended after the first pull was sent: the sync's, not the app's start.
       const during = figures.longTasks
@@ -454,9 +470,37 @@ console.log(
     ],
   ),
 );
+const searchRows = [...new Set(searches.map((c) => c.kind)), 'all'].map((kind) => {
+  const times = searchMs.filter((_, i) => kind === 'all' || searches[i]!.kind === kind);
+  const found = times.filter((t): t is number => t !== null);
+  return [
+    kind,
+    formatNumber(found.length),
+    formatNumber(times.length - found.length),
+    formatNumber(percentile(found, 50), 1),
+    formatNumber(percentile(found, 95), 1),
+    formatNumber(Math.max(...found), 1),
+  ];
+});
+console.log(
+  formatTable(
+    [
+      'search in Chromium after the sync (ms, less the typing pause)',
+      'found',
+      'not found',
+      'p50',
+      'p95 (≤ 30)',
+      'max',
+    ],
+    searchRows,
+  ),
+);
 const dir = new URL('./results/', import.meta.url);
 mkdirSync(dir, { recursive: true });
 const stamp = new Date().toISOString().slice(0, 16).replace(/:/g, '');
 const file = new URL(`${stamp}-browser-first-sync.json`, dir);
-writeFileSync(file, `${JSON.stringify({ patients, runs, outcomes }, null, 2)}\n`);
+writeFileSync(
+  file,
+  `${JSON.stringify({ patients, runs, outcomes, searches: searches.map((c, i) => ({ ...c, ms: searchMs[i] ?? null })) }, null, 2)}\n`,
+);
 console.log(`written to ${file.pathname}`);

@@ -187,8 +187,13 @@ describe('the administration console, in Chromium', () => {
 
     // The new clinic now counts one user.
     await page.getByRole('link', { name: 'Clinics', exact: true }).click();
+    // Until the clinics page has replaced the users page, the new user's row
+    // (which names the clinic too) would answer for the clinic's.
+    await page.getByRole('heading', { name: 'Clinics', level: 2 }).waitFor();
     const clinic = page.getByRole('row').filter({ hasText: 'Riverside Health Centre' });
-    await expect(clinic.getByRole('cell').nth(1).textContent()).resolves.toBe('1');
+    await expect
+      .poll(() => clinic.getByRole('cell').nth(1).textContent(), { timeout: 10_000 })
+      .toBe('1');
   }, 120_000);
 
   it("edits a user's flags, resets their password (the server's rule first) and disables them", async () => {

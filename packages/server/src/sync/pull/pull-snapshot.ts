@@ -43,10 +43,10 @@ export async function startPull(
   deviceId: string | null,
 ): Promise<{ point: PullPoint; scope: PullScope } | undefined> {
   const before = await findPreviousCursor(pull.primary, query.lastPulledAt);
-  const since = before === null ? 0 : query.lastPulledAt;
+  const known = before !== null;
+  const since = known ? query.lastPulledAt : 0;
   const point = await allocatePull(pull.tx, pull.primary, since, user.id, deviceId);
   if (!point) return undefined;
-  const known = before !== null;
   const scope = await resolvePullScope(pull, {
     since,
     previous: before ?? 0,

@@ -86,8 +86,10 @@ async function runPull(
       await out.flush();
       return started.point.timestamp;
     });
-    stream.end();
+    // Logged before the answer ends, as the paged pull and the push do, so a
+    // device that has its answer is already in the console's device list.
     await log(timestamp, counts);
+    stream.end();
   } catch (error) {
     if (!sending) throw error;
     // The answer has begun: all we can do is cut it, so the device retries.

@@ -38,6 +38,8 @@ interface Outcome {
   /** CPU of the database's backends on the primary and on the replica (0 without one) over the run. */
   readonly primaryCpuMs: number;
   readonly replicaCpuMs: number;
+  /** CPU of this process (the server, and the loop's few requests) over the run. */
+  readonly serverCpuMs: number;
 }
 
 /** The `next` of a page, found in its last bytes (it closes the answer). */
@@ -77,7 +79,7 @@ async function pullAll(
   baseUrl: string,
   token: string,
   encoding: Outcome['encoding'],
-): Promise<Omit<Outcome, 'primaryCpuMs' | 'replicaCpuMs'>> {
+): Promise<Omit<Outcome, 'primaryCpuMs' | 'replicaCpuMs' | 'serverCpuMs'>> {
   let next: string | null = null;
   let pages = 0;
   let bytes = 0;
@@ -132,16 +134,22 @@ console.log(
       : ''),
 );
 
+const ownCpuMs = () => {
+  const used = process.cpuUsage();
+  return (used.user + used.system) / 1000;
+};
 const outcomes: Outcome[] = [];
 try {
   for (let run = 0; run < runs; run++) {
     for (const encoding of encodings) {
       primaryCpu.start();
       replicaCpu.start();
+      const cpuBefore = ownCpuMs();
       const outcome = {
         ...(await pullAll(baseUrl, token, encoding)),
         primaryCpuMs: primaryCpu.stop(),
         replicaCpuMs: replicaCpu.stop(),
+        serverCpuMs: ownCpuMs() - cpuBefore,
       };
       outcomes.push(outcome);
       console.log(`run ${run + 1}, ${encoding}: ${Math.round(outcome.ms)} ms`);
@@ -153,7 +161,9 @@ try {
 
 const rows = encodings.map((encoding) => {
   const of = outcomes.filter((o) => o.encoding === encoding);
-  const pick = (key: 'ms' | 'headersMs' | 'bodyMs' | 'bytes' | 'primaryCpuMs' | 'replicaCpuMs') =>
+  const pick = (
+    key: 'ms' | 'headersMs' | 'bodyMs' | 'bytes' | 'primaryCpuMs' | 'replicaCpuMs' | 'serverCpuMs',
+  ) =>
     median(of.map((o) => o[key]));
   return [
     encoding,
@@ -163,6 +173,7 @@ const rows = encodings.map((encoding) => {
     formatNumber(pick('bodyMs')),
     formatNumber(of[0]!.pages),
     formatNumber(pick('bytes') / seeded.rows),
+    formatNumber(pick('serverCpuMs')),
     formatNumber(pick('primaryCpuMs')),
     formatNumber(pick('replicaCpuMs')),
   ];
@@ -177,6 +188,7 @@ console.log(
       'bodies (ms)',
       'pages',
       'bytes/record',
+      'server process CPU (ms)',
       'primary PostgreSQL CPU (ms)',
       'replica CPU (ms)',
     ],

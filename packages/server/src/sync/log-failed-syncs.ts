@@ -1,14 +1,6 @@
-import type {
-  FastifyReply,
-  FastifyRequest,
-  onResponseAsyncHookHandler,
-  onSendAsyncHookHandler,
-} from 'fastify';
+import type { FastifyReply, FastifyRequest, onSendAsyncHookHandler } from 'fastify';
 import type { ServerContext } from '../server-context.js';
 import { logSync } from './sync-log.js';
-
-/** The error code of each refused sync's answer, read as it is sent. */
-const answeredCodes = new WeakMap<FastifyRequest, string>();
 
 /** `{error: {code}}` of an error answer; null when it is not one. */
 function errorCode(payload: unknown): string | null {
@@ -22,32 +14,23 @@ function errorCode(payload: unknown): string | null {
 }
 
 /**
- * Route hooks that write a refused or failed pull or push of a signed-in
+ * A route hook that writes a refused or failed pull or push of a signed-in
  * user to the sync log with its error code, so the console can show a
  * device's errors (a push the server cannot take, a full pull past its
  * limit, a server failure) and not only its good syncs. Only the code is
  * kept: a message can quote values. A request refused before sign-in
  * (wrong password, no credentials) has no user to file it under; the
- * sign-in failure limiter counts those.
+ * sign-in failure limiter counts those. Written before the answer is sent,
+ * as a good sync's entry is, so that whoever has the answer finds it logged.
  *
  * @example
  * routes.post('/api/v2/sync', { ...failedSyncHooks(context), … }, handler);
  */
-export function failedSyncHooks(context: ServerContext): {
-  onSend: onSendAsyncHookHandler;
-  onResponse: onResponseAsyncHookHandler;
-} {
+export function failedSyncHooks(context: ServerContext): { onSend: onSendAsyncHookHandler } {
   return {
     onSend: async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-      if (reply.statusCode >= 400) {
-        const code = errorCode(payload);
-        if (code) answeredCodes.set(request, code);
-      }
-      return payload;
-    },
-    onResponse: async (request: FastifyRequest, reply: FastifyReply) => {
       const user = request.authUser;
-      if (reply.statusCode < 400 || !user) return;
+      if (reply.statusCode < 400 || !user) return payload;
       const deviceId = request.headers['x-device-id'];
       await logSync(context.db, {
         userId: user.id,
@@ -58,10 +41,11 @@ export function failedSyncHooks(context: ServerContext): {
         counts: {},
         rejected: [],
         ms: reply.elapsedTime,
-        error: answeredCodes.get(request) ?? `http_${reply.statusCode}`,
+        error: errorCode(payload) ?? `http_${reply.statusCode}`,
       }).catch((error: unknown) =>
         request.log.error({ err: error }, 'could not write the sync log'),
       );
+      return payload;
     },
   };
 }

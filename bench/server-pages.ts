@@ -163,8 +163,7 @@ const rows = encodings.map((encoding) => {
   const of = outcomes.filter((o) => o.encoding === encoding);
   const pick = (
     key: 'ms' | 'headersMs' | 'bodyMs' | 'bytes' | 'primaryCpuMs' | 'replicaCpuMs' | 'serverCpuMs',
-  ) =>
-    median(of.map((o) => o[key]));
+  ) => median(of.map((o) => o[key]));
   return [
     encoding,
     formatNumber(pick('ms')),

@@ -48,7 +48,7 @@ async function answeredWhileLogLocked(request: () => Promise<{ statusCode: numbe
 describe.skipIf(testEngine !== 'postgres')('the sync log is written before the answer', () => {
   const get = (url: string) => () =>
     server.app.inject({ method: 'GET', url, headers: { authorization: user.basic } });
-  const post = (url: string, payload: unknown) => () =>
+  const post = (url: string, payload: Record<string, unknown>) => () =>
     server.app.inject({ method: 'POST', url, headers: { authorization: user.basic }, payload });
 
   test.each([

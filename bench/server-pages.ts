@@ -17,7 +17,7 @@ import { get } from 'node:http';
 import { brotliDecompressSync } from 'node:zlib';
 import { seedDatabase } from '@clinicsync/server';
 import { startTestServer } from '@clinicsync/testing/server';
-import { databaseCpuMeter } from './lib/postgres-cpu.js';
+import { databaseCpuMeter, processCpuMs } from './lib/postgres-cpu.js';
 import { median } from './lib/stats.js';
 import { formatNumber, formatTable } from './lib/table.js';
 
@@ -134,10 +134,8 @@ console.log(
       : ''),
 );
 
-const ownCpuMs = () => {
-  const used = process.cpuUsage();
-  return (used.user + used.system) / 1000;
-};
+// The server runs in this process.
+const ownCpuMs = () => processCpuMs(process.pid) ?? Number.NaN;
 const outcomes: Outcome[] = [];
 try {
   for (let run = 0; run < runs; run++) {

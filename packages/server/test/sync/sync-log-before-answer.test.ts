@@ -18,6 +18,13 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+async function loggedSyncs(): Promise<number> {
+  const [row] = await server.database.db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM sync_log',
+  );
+  return row!.n;
+}
+
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Whether `request` answered while the sync log was locked against writes. */
@@ -57,15 +64,10 @@ describe.skipIf(testEngine !== 'postgres')('the sync log is written before the a
     ['a push', post('/api/v2/sync?last_pulled_at=0', { changes: {} }), 200],
     ['a refused push', post('/api/v2/sync', { changes: { patients: { created: 'no' } } }), 400],
   ])('%s', async (_, request, status) => {
-    const before = await server.database.db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM sync_log',
-    );
+    const before = await loggedSyncs();
     const { early, response } = await answeredWhileLogLocked(request);
     expect(response.statusCode).toBe(status);
     expect(early).toBe(false);
-    const after = await server.database.db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM sync_log',
-    );
-    expect(after[0]!.n).toBe(before[0]!.n + 1);
+    expect(await loggedSyncs()).toBe(before + 1);
   });
 });

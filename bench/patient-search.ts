@@ -55,10 +55,10 @@ interface Person {
   readonly phone: string;
 }
 
-function people(): Person[] {
+async function people(): Promise<Person[]> {
   const next = random(1);
   const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
-  const { populations } = buildNamePools(1);
+  const { populations } = await buildNamePools(1);
   return Array.from({ length: count }, (_, i) => {
     const population = pick(populations);
     const given = pick(next() < 0.5 ? population.femaleNames : population.maleNames);
@@ -163,7 +163,7 @@ async function measure(
   return { engine, applyMs, rebuildMs, query };
 }
 
-const everyone = people();
+const everyone = await people();
 const dir = mkdtempSync(join(tmpdir(), 'cs-search-bench-'));
 const outcomes: Outcome[] = [];
 try {

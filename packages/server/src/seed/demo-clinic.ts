@@ -148,7 +148,7 @@ export async function createDemoClinic(
   };
   const written = await writePatients(
     db,
-    { seed: 0, idPrefix, referenceTime: now, pools: buildNamePools(0) },
+    { seed: 0, idPrefix, referenceTime: now, pools: await buildNamePools(0) },
     [{ clinic, count: plan.patients }],
     { batchSize: plan.patients },
   );

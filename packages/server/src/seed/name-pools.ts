@@ -1,4 +1,3 @@
-import { Faker, ar, base, en, es } from '@faker-js/faker';
 import type { LocaleDefinition } from '@faker-js/faker';
 
 /** Names and places of one population, drawn from faker once per data set. */
@@ -19,7 +18,6 @@ export interface NamePools {
 }
 
 interface PopulationSpec {
-  readonly locale: LocaleDefinition;
   readonly language: Population['language'];
   readonly countries: readonly string[];
   readonly phonePrefix: string;
@@ -30,21 +28,18 @@ interface PopulationSpec {
 // Arabic names come in Arabic script, which also exercises UTF-8 end to end.
 const populationSpecs: readonly PopulationSpec[] = [
   {
-    locale: ar,
     language: 'ar',
     countries: ['Syria', 'Lebanon', 'Jordan', 'Iraq', 'Palestine'],
     phonePrefix: '+961',
     weight: 45,
   },
   {
-    locale: es,
     language: 'es',
     countries: ['Colombia', 'Venezuela', 'Peru', 'Guatemala', 'Mexico'],
     phonePrefix: '+57',
     weight: 40,
   },
   {
-    locale: en,
     language: 'en',
     countries: ['United States', 'Kenya', 'Uganda', 'Nigeria'],
     phonePrefix: '+254',
@@ -68,13 +63,19 @@ function distinct(draw: () => string, count: number): string[] {
  * thousand times here and never per row. The same seed (with the same faker
  * version) gives the same pools.
  *
+ * Faker is imported here, when a data set is made, and not with the module:
+ * its locales are 19 MB of heap that a server which never seeds (every
+ * `clinicsync serve` but the demo's first start) would carry for its life.
+ *
  * @example
- * const pools = buildNamePools(1);
+ * const pools = await buildNamePools(1);
  * pools.populations[0].femaleNames.length; // 200 or fewer
  */
-export function buildNamePools(seed: number): NamePools {
+export async function buildNamePools(seed: number): Promise<NamePools> {
+  const { Faker, ar, base, en, es } = await import('@faker-js/faker');
+  const locales: Record<Population['language'], LocaleDefinition> = { ar, es, en };
   const populations = populationSpecs.map((spec, index): Population => {
-    const faker = new Faker({ locale: [spec.locale, en, base] });
+    const faker = new Faker({ locale: [locales[spec.language], en, base] });
     faker.seed([seed >>> 0, Math.floor(seed / 0x1_0000_0000), index]);
     return {
       femaleNames: distinct(() => faker.person.firstName('female'), namesPerPool),

@@ -97,7 +97,7 @@ export async function seedDatabase(db: Database, options: SeedOptions): Promise<
     );
   }
 
-  const pools = buildNamePools(seed);
+  const pools = await buildNamePools(seed);
   const setUpTime = referenceTime - (referenceTime % 86_400_000) - 3 * 366 * 86_400_000;
   const setUp = planSetUp(seed, idPrefix, options.clinics, pools, setUpTime);
   const password = seedPassword(seed);

@@ -20,12 +20,12 @@ const clinic: SeedClinic = {
   departments: [{ id: 'dep-1', name: 'General Medicine' }],
 };
 
-function context(seed: number): GenerationContext {
+async function context(seed: number): Promise<GenerationContext> {
   return {
     seed,
     idPrefix: `s${seed}`,
     referenceTime: Date.UTC(2026, 0, 1),
-    pools: buildNamePools(seed),
+    pools: await buildNamePools(seed),
   };
 }
 
@@ -35,7 +35,7 @@ function generate(ctx: GenerationContext, from: number, to: number): RowBatch {
   return batch;
 }
 
-const ctx7 = context(7);
+const ctx7 = await context(7);
 const many = generate(ctx7, 1, 2000);
 
 describe('SeededRandom', () => {
@@ -66,8 +66,8 @@ describe('generatePatient', () => {
     }
   });
 
-  test('another seed gives other people and records', () => {
-    const other = generate(context(8), 1, 50);
+  test('another seed gives other people and records', async () => {
+    const other = generate(await context(8), 1, 50);
     const names = (b: RowBatch) =>
       b.patients.map((p) => `${p['given_name']} ${p['surname']} ${p['date_of_birth']}`);
     expect(names(other)).not.toEqual(names(generate(ctx7, 1, 50)));

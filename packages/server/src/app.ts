@@ -26,6 +26,7 @@ import { installNoStore } from './http/cache-control.js';
 import { installCloseUnusedConnections } from './http/close-unused-connections.js';
 import { installBodyDrain } from './http/drain-unread-body.js';
 import { installHsts } from './http/hsts.js';
+import { PageBudget } from './sync/pull/page-budget.js';
 import { PageReadAhead } from './sync/pull/page-read-ahead.js';
 
 export interface AppOptions {
@@ -55,6 +56,8 @@ export interface AppOptions {
    * once, 20 per hour); null for no limit.
    */
   readonly fullPullLimit?: FullPullLimit | null;
+  /** About how many bytes of JSON a page of a paged pull holds (default 4 MiB); tests make it small. */
+  readonly pageBytes?: number;
   /** Serve HTTPS with this PEM certificate (chain) and key (TLS_CERT, TLS_KEY); plain HTTP when absent. */
   readonly https?: { readonly cert: Buffer; readonly key: Buffer };
   /**
@@ -154,6 +157,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // PGlite runs its queries on this thread: a page read ahead would only
     // delay what the server is doing now.
     readAhead: options.db.engine === 'postgres' ? new PageReadAhead() : null,
+    pageBudget: new PageBudget(options.pageBytes),
     fullPulls:
       options.fullPullLimit === null
         ? null

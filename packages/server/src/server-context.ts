@@ -4,6 +4,7 @@ import type { FailureLimiter } from './auth/failure-limiter.js';
 import type { AuthUser } from './auth/users.js';
 import type { Database } from './db/database.js';
 import type { FullPullLimiter } from './sync/pull/full-pull-limiter.js';
+import type { PageBudget } from './sync/pull/page-budget.js';
 import type { PageReadAhead } from './sync/pull/page-read-ahead.js';
 import type { ConflictMode } from './sync/write/write-changes.js';
 
@@ -21,6 +22,8 @@ export interface ServerContext {
   readonly fullPulls: FullPullLimiter | null;
   /** The next pages of paged pulls, read ahead; null where that gains nothing (PGlite). */
   readonly readAhead: PageReadAhead | null;
+  /** About how many bytes a page of a paged pull holds, and each table's mean record size. */
+  readonly pageBudget: PageBudget;
   /** The signed-in user; Basic credentials only where `allowBasic` (the sync endpoint). */
   requireUser(request: FastifyRequest, options?: { allowBasic?: boolean }): Promise<AuthUser>;
   /** The signed-in administrator (super_admin or admin), else 401/403. */

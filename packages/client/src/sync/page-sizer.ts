@@ -26,11 +26,13 @@ export class PageSizer {
   }
 
   /**
-   * A page of `records` asked with `limit` arrived in `seconds`. Only a full
-   * page says anything of the link: a short one is the pull's last.
+   * A page of `records` asked with `limit` arrived in `seconds`; `last` when
+   * it ended the pull. The last page says nothing of the link (it holds
+   * whatever was left). A page the server cut short by its size in bytes
+   * does: its records per second are what this link carries of that table.
    */
-  observe(records: number, limit: number, seconds: number): void {
-    if (this.targetSeconds <= 0 || records < limit || seconds <= 0) return;
+  observe(records: number, limit: number, seconds: number, last: boolean): void {
+    if (this.targetSeconds <= 0 || last || records <= 0 || seconds <= 0) return;
     const fitting = Math.round((records / seconds) * this.targetSeconds);
     const floor = Math.min(smallestPage, this.largest);
     this.current = Math.max(floor, Math.min(this.largest, limit * 2, fitting));

@@ -77,7 +77,12 @@ async function pullPages(run: SyncRun, state: SyncState): Promise<PullResult> {
       run.signal,
     ).then((pulled) => {
       // Retries included: a link that cuts answers is a slow link.
-      sizer.observe(recordsOf(pulled), limit, (performance.now() - started) / 1000);
+      sizer.observe(
+        recordsOf(pulled),
+        limit,
+        (performance.now() - started) / 1000,
+        pulled.next === null,
+      );
       return pulled;
     });
     // A prefetched page may never be awaited (the apply before it failed): not an unhandled rejection.

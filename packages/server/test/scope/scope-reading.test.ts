@@ -8,6 +8,7 @@ import type { PullScopeKeys } from '../../src/scope/pull-scope.js';
 import { resolvePullScope } from '../../src/sync/pull/pull-snapshot.js';
 import type { PullScope } from '../../src/sync/pull/pull-sql.js';
 import type { PullCounts } from '../../src/sync/pull/read-changes.js';
+import { PageBudget } from '../../src/sync/pull/page-budget.js';
 import { readPage } from '../../src/sync/pull/read-page.js';
 import {
   follow,
@@ -74,9 +75,10 @@ async function scopeAs(
 async function readAllPages(tx: Transaction, scope: PullScope, limit: number): Promise<string[]> {
   const pages: string[] = [];
   let position = { table: 0, afterId: '' };
+  const budget = new PageBudget();
   for (;;) {
     const counts: PullCounts = {};
-    const page = await readPage(tx, scope, position, limit, counts);
+    const page = await readPage(tx, scope, position, limit, budget, counts);
     pages.push(page.changes);
     if (!page.next) return pages;
     position = page.next;

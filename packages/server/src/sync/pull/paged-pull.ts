@@ -111,7 +111,7 @@ async function readPageAnswer(
         migration: query.migration,
       };
     }
-    const page = await readPage(tx, scope, state.position, limit, counts);
+    const page = await readPage(tx, scope, state.position, limit, context.pageBudget, counts);
     let head = `{"changes":${page.changes},"timestamp":${state.timestamp}`;
     if (!resumed) {
       // A pull of one page is its own exact estimate; a longer one is counted.

@@ -46,6 +46,7 @@ import { startReplayProxy } from './lib/replay-proxy.js';
 import type { CdpBrowser } from './lib/cdp-pipe.js';
 import { median, percentile } from './lib/stats.js';
 import { formatNumber, formatTable } from './lib/table.js';
+import { resultStamp, writeResultFile } from './lib/result-file.js';
 
 const patients = Number(process.argv[2] ?? 20_000);
 const runs = Number(process.argv[3] ?? 3);
@@ -495,12 +496,10 @@ console.log(
     searchRows,
   ),
 );
-const dir = new URL('./results/', import.meta.url);
-mkdirSync(dir, { recursive: true });
-const stamp = new Date().toISOString().slice(0, 16).replace(/:/g, '');
-const file = new URL(`${stamp}-browser-first-sync.json`, dir);
-writeFileSync(
-  file,
-  `${JSON.stringify({ patients, runs, outcomes, searches: searches.map((c, i) => ({ ...c, ms: searchMs[i] ?? null })) }, null, 2)}\n`,
-);
-console.log(`written to ${file.pathname}`);
+const file = writeResultFile(`${resultStamp()}-browser-first-sync`, {
+  patients,
+  runs,
+  outcomes,
+  searches: searches.map((c, i) => ({ ...c, ms: searchMs[i] ?? null })),
+});
+console.log(`written to ${file}`);

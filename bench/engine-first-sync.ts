@@ -40,6 +40,7 @@ import { readPackedPage } from '../packages/client/src/sync/pulled-page.js';
 import type { RowWriter } from '../packages/client/src/browser/wasm-row-writer.js';
 import { median } from './lib/stats.js';
 import { formatNumber, formatTable } from './lib/table.js';
+import { resultStamp, writeResultFile } from './lib/result-file.js';
 
 const patients = Number(process.argv[2] ?? 20_000);
 const runs = Number(process.argv[3] ?? 3);
@@ -209,20 +210,11 @@ console.log(
     ]),
   ),
 );
-const stamp = new Date().toISOString().slice(0, 16).replace(/:/g, '');
-mkdirSync('bench/results', { recursive: true });
-writeFileSync(
-  `bench/results/${stamp}-engine-first-sync.json`,
-  JSON.stringify(
-    {
-      at: new Date().toISOString(),
-      engine: process.env['TEST_DATABASE_URL'] ? 'postgres' : 'pglite',
-      records: pulledRecords,
-      patients,
-      runs: rows,
-      table,
-    },
-    null,
-    2,
-  ),
-);
+writeResultFile(`${resultStamp()}-engine-first-sync`, {
+  at: new Date().toISOString(),
+  engine: process.env['TEST_DATABASE_URL'] ? 'postgres' : 'pglite',
+  records: pulledRecords,
+  patients,
+  runs: rows,
+  table,
+});

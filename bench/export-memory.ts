@@ -21,15 +21,14 @@
 // Prints a table; writes bench/results/<date>-export-memory-postgres.json.
 // Needs PostgreSQL on 127.0.0.1:5432 (user postgres), as the other benches.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp, createUser, openDatabase, seedDatabase } from '@clinicsync/server';
 import { signIn } from './lib/admin-api.js';
 import { rssMb } from './lib/memory.js';
 import { startService, tsNodeArgs } from './lib/processes.js';
 import { formatBytes, formatNumber, formatTable } from './lib/table.js';
+import { resultStamp, writeResultFile } from './lib/result-file.js';
 
 const admin = { email: 'exporter@bench.clinicsync.local', password: 'bench-export-password-1' };
 const { values: flags } = parseArgs({
@@ -255,12 +254,8 @@ async function runBench(): Promise<void> {
     dataSets,
     measures,
   };
-  const directory = join(import.meta.dirname, 'results');
-  mkdirSync(directory, { recursive: true });
-  const stamp = startedAt.toISOString().slice(0, 16).replace(':', '');
   const cap = heapCapMb === undefined ? '' : `-heap${heapCapMb}`;
-  const file = join(directory, `${stamp}-export-memory${cap}-postgres.json`);
-  writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
+  const file = writeResultFile(`${resultStamp(startedAt)}-export-memory${cap}-postgres`, record);
   process.stdout.write(`figures written to ${file}\n`);
 }
 

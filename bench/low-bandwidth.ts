@@ -19,7 +19,7 @@
 // this process on PGlite, or on PostgreSQL with TEST_DATABASE_URL.
 // Prints a table; writes bench/results/low-bandwidth-<engine>-<date>.json.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openNodeDevice } from '@clinicsync/client/node';
@@ -37,6 +37,7 @@ import type { LinkCount } from './lib/throttling-proxy.js';
 import { formatNumber, formatTable } from './lib/table.js';
 import { watchProgress } from './lib/watch-progress.js';
 import type { ProgressFigures } from './lib/watch-progress.js';
+import { resultStamp, writeResultFile } from './lib/result-file.js';
 
 const patients = Number(process.argv[2] ?? 2_000);
 const runs = Number(process.argv[3] ?? 1);
@@ -228,14 +229,19 @@ console.log(
   ),
 );
 
-const resultsDir = new URL('./results/', import.meta.url);
-mkdirSync(resultsDir, { recursive: true });
-const stamp = new Date().toISOString().slice(0, 16).replace(/:/g, '');
-const file = new URL(`low-bandwidth-${engine}-${stamp}.json`, resultsDir);
 const commit = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
-writeFileSync(
-  file,
-  `${JSON.stringify({ date: new Date().toISOString(), commit, engine, patients, runs, cutRate, pageSeconds: pageSeconds ?? null, bitsPerSecond, seeded: seeded.rows, direct, outcomes }, null, 2)}\n`,
-);
-console.log(`written to ${file.pathname}`);
+const file = writeResultFile(`low-bandwidth-${engine}-${resultStamp()}`, {
+  date: new Date().toISOString(),
+  commit,
+  engine,
+  patients,
+  runs,
+  cutRate,
+  pageSeconds: pageSeconds ?? null,
+  bitsPerSecond,
+  seeded: seeded.rows,
+  direct,
+  outcomes,
+});
+console.log(`written to ${file}`);
 if (!outcomes.every(meetsTarget)) process.exitCode = 1;

@@ -25,7 +25,6 @@
 // Prints a table; writes bench/results/<date>-org-day-<engine>.json.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -44,6 +43,7 @@ import { basicAuth } from './lib/raw-pull.js';
 import { percentile } from './lib/stats.js';
 import { startSyncServer } from './lib/sync-server.js';
 import { formatNumber, formatTable } from './lib/table.js';
+import { resultStamp, writeResultFile } from './lib/result-file.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -379,24 +379,13 @@ try {
 
 const git = (cwd: string) =>
   execFileSync('git', ['-C', cwd, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
-const resultsDir = new URL('./results/', import.meta.url);
-mkdirSync(resultsDir, { recursive: true });
-const stamp = new Date().toISOString().slice(0, 16).replace(/:/g, '');
-const file = new URL(`${stamp}-org-day-${engine}.json`, resultsDir);
-writeFileSync(
-  file,
-  `${JSON.stringify(
-    {
-      date: new Date().toISOString(),
-      commit: git(import.meta.dirname),
-      // The server that ran: BENCH_CLINICSYNC_CLI may name another checkout's build.
-      serverCommit: git(dirname(clinicsyncCommand())),
-      loadAverage: loadavg(),
-      ...result,
-    },
-    null,
-    2,
-  )}\n`,
-);
-console.log(`written to ${file.pathname}`);
+const file = writeResultFile(`${resultStamp()}-org-day-${engine}`, {
+  date: new Date().toISOString(),
+  commit: git(import.meta.dirname),
+  // The server that ran: BENCH_CLINICSYNC_CLI may name another checkout's build.
+  serverCommit: git(dirname(clinicsyncCommand())),
+  loadAverage: loadavg(),
+  ...result,
+});
+console.log(`written to ${file}`);
 if ((result as { errors: number }).errors > 0) process.exitCode = 1;

@@ -10,7 +10,7 @@
 // (a pulled page writes its patients' entries the same way).
 // Prints a table; writes bench/results/<date>-patient-search.json.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sqlite3InitModule from '@sqlite.org/sqlite-wasm';
@@ -32,6 +32,7 @@ import { applyRemoteChanges } from '../packages/client/src/sync/apply-remote-cha
 import { buildNamePools } from '../packages/server/src/seed/name-pools.js';
 import { median, percentile } from './lib/stats.js';
 import { formatTable } from './lib/table.js';
+import { resultStamp, writeResultFile } from './lib/result-file.js';
 
 const count = Number(process.argv[2] ?? 20_000);
 const pageSize = 2_000;
@@ -200,8 +201,9 @@ for (const outcome of outcomes) {
     ) + '\n\n',
   );
 }
-const stamp = new Date().toISOString().slice(0, 16).replace(':', '');
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-const out = new URL(`./results/${stamp}-patient-search.json`, import.meta.url);
-writeFileSync(out, JSON.stringify({ patients: count, pageSize, outcomes }, null, 2));
-process.stdout.write(`figures written to ${out.pathname}\n`);
+const out = writeResultFile(`${resultStamp()}-patient-search`, {
+  patients: count,
+  pageSize,
+  outcomes,
+});
+process.stdout.write(`figures written to ${out}\n`);

@@ -7,9 +7,7 @@
 // `--scoped-clinics` clinics. Prints the medians and writes every run to
 // bench/results/<date>-<size>-<engine>.json.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { patientsBySize, prepareDataSet, scopedClinics, seed } from './lib/data-sets.js';
 import type { DataSet, Engine, Size } from './lib/data-sets.js';
@@ -18,6 +16,7 @@ import { summarize } from './lib/report.js';
 import { allPeers, knownPeers, runOnce } from './lib/run-once.js';
 import type { PeerName, RunFigures, RunOptions } from './lib/run-once.js';
 import { runScoped } from './lib/scoped-run.js';
+import { resultStamp, writeResultFile } from './lib/result-file.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -156,11 +155,7 @@ try {
       failures: results.map((r) => r.failures),
       targets: summary.targets,
     };
-    const directory = join(import.meta.dirname, 'results');
-    mkdirSync(directory, { recursive: true });
-    const stamp = startedAt.toISOString().slice(0, 16).replace(':', '');
-    const file = join(directory, `${stamp}-${size}-${engine}.json`);
-    writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
+    const file = writeResultFile(`${resultStamp(startedAt)}-${size}-${engine}`, record);
     log(`figures written to ${file}`);
     // A failed peer fails the command (CI's smoke run relies on it), except
     // WatermelonDB's: its failure at large sizes is one of the figures.

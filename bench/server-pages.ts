@@ -12,7 +12,6 @@
 // (`.ci/replica start`), the pulls read from that streaming replica, and the
 // table shows the CPU each PostgreSQL server spent (docs/scaling.md).
 // Prints a table; writes bench/results/<date>-server-pages.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { brotliDecompressSync } from 'node:zlib';
 import { seedDatabase } from '@clinicsync/server';
@@ -20,6 +19,7 @@ import { startTestServer } from '@clinicsync/testing/server';
 import { databaseCpuMeter, processCpuMs } from './lib/postgres-cpu.js';
 import { median } from './lib/stats.js';
 import { formatNumber, formatTable } from './lib/table.js';
+import { resultStamp, writeResultFile } from './lib/result-file.js';
 
 const patients = Number(process.argv[2] ?? 20_000);
 const runs = Number(process.argv[3] ?? 3);
@@ -192,12 +192,13 @@ console.log(
     rows,
   ),
 );
-const dir = new URL('./results/', import.meta.url);
-mkdirSync(dir, { recursive: true });
-const stamp = new Date().toISOString().slice(0, 16).replace(/:/g, '');
-const file = new URL(`${stamp}-server-pages.json`, dir);
-writeFileSync(
-  file,
-  `${JSON.stringify({ patients, runs, engine: server.database.db.engine, replica: server.replica !== undefined, records: seeded.rows, databaseBytes: size?.bytes ?? null, outcomes }, null, 2)}\n`,
-);
-console.log(`written to ${file.pathname}`);
+const file = writeResultFile(`${resultStamp()}-server-pages`, {
+  patients,
+  runs,
+  engine: server.database.db.engine,
+  replica: server.replica !== undefined,
+  records: seeded.rows,
+  databaseBytes: size?.bytes ?? null,
+  outcomes,
+});
+console.log(`written to ${file}`);

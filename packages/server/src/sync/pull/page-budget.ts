@@ -2,9 +2,10 @@
  * About how many bytes of JSON one page of a paged pull may hold. Five
  * thousand events with their form data are 12 MB, and the server holds a
  * page several times over while it builds, encodes and compresses it (and
- * the next, read ahead): at M the server's peak RSS was 339 MB with pages
- * of 5,000 records, 259 MB with pages of 2,000 (docs/performance.md, "Pages
- * bounded in bytes"). Small records still come 5,000 to a page.
+ * the next, read ahead): with this budget the server's peak RSS in a first
+ * sync at M fell from 364–385 MB to 294–311 MB, and the device's from
+ * 269–306 to 248–254 MB (docs/performance.md, "Pages bounded in bytes").
+ * Small records still come 5,000 to a page.
  */
 export const defaultPageBytes = 4 * 1024 * 1024;
 

@@ -18,7 +18,7 @@ export interface ReadAheadLimits {
   readonly ttlMs: number;
 }
 
-/** Pages of 5,000 records run to 10 MB: four keep the server's memory in bounds. */
+/** Pages run to about 4 MiB of JSON (PageBudget): four keep the server's memory in bounds. */
 export const defaultReadAheadLimits: ReadAheadLimits = { maxPages: 4, ttlMs: 30_000 };
 
 interface Held {
